@@ -1,0 +1,10 @@
+"""Streamlit entry point: builds the database if needed, then routes to the pages."""
+
+import streamlit as st
+
+from app_pages.data_access import prepare_database
+
+st.set_page_config(page_title="Designations", page_icon=":material/gavel:", layout="wide")
+prepare_database()
+page = st.navigation([st.Page("app_pages/explore.py", title="Explore", url_path="explore", default=True)])
+page.run()

@@ -1,0 +1,1 @@
+"""Loaders: read the curated data package, validate it, build the database and export it."""

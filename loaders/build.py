@@ -1,0 +1,173 @@
+"""Build the database from the data package: validate everything, then load all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, inspect, select, text
+from sqlmodel import SQLModel
+
+from loaders.base import LoadReport
+from loaders.validate import ValidatedPackage, data_files, validate_package
+from model import tables as t
+from model.dates import parse_date
+from model.db import database_url, make_engine, sqlite_path
+
+SCHEMA_VERSION = "1"
+
+# Insert order respects foreign keys (PostgreSQL checks them row by row).
+LOAD_ORDER: list[tuple[type[SQLModel], str]] = [
+    (t.Designator, "designators"),
+    (t.Bloc, "blocs"),
+    (t.BlocMember, "bloc_members"),
+    (t.Source, "sources"),
+    (t.Group, "groups"),
+    (t.GroupName, "group_names"),
+    (t.GroupIdentifier, "group_identifiers"),
+    (t.Authority, "authorities"),
+    (t.Event, "events"),
+    (t.EventSource, "event_sources"),
+    (t.Coverage, "coverage"),
+]
+
+
+def data_version(data_dir: Path) -> str:
+    """Return a short content hash of the data package (same files, same version)."""
+    digest = hashlib.sha256()
+    for path in data_files(data_dir):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _with_act_dates(events: pd.DataFrame) -> pd.DataFrame:
+    """Add the act date (decision, else publication, else entry into force) and its window."""
+    act = events["decision_date"].where(events["decision_date"] != "", events["publication_date"])
+    act = act.where(act != "", events["entry_into_force_date"])
+    windows = {text_: parse_date(text_) for text_ in act.unique()}
+    return events.assign(
+        act_date=act,
+        act_date_earliest=act.map(lambda v: windows[v].earliest.isoformat()),
+        act_date_latest=act.map(lambda v: windows[v].latest.isoformat()),
+    )
+
+
+def prepare_tables(package: ValidatedPackage, version: str) -> dict[str, pd.DataFrame]:
+    """Turn validated text tables into rows for the database, sorted by primary key."""
+    tables = dict(package.tables)
+    tables["events"] = _with_act_dates(tables["events"])
+    tables["event_sources"] = tables["event_sources"].assign(
+        is_date_checked=tables["event_sources"]["is_date_checked"] == "true"
+    )
+    prepared: dict[str, pd.DataFrame] = {}
+    for model, name in LOAD_ORDER:
+        columns = [column.name for column in model.__table__.columns]
+        keys = [column.name for column in model.__table__.primary_key.columns]
+        frame = tables[name][columns].sort_values(keys, ignore_index=True)
+        prepared[name] = frame.astype(object).where(frame != "", None)
+    prepared["build_info"] = pd.DataFrame(
+        [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]
+    )
+    return prepared
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return list(frame.itertuples(index=False, name=None))
+
+
+def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> None:
+    """Build into a new file beside `path`, then swap it in with one atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".{path.name}.building-{os.getpid()}")
+    building.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{building}")
+    try:
+        SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            cursor = connection.connection.driver_connection.cursor()
+            for name, frame in prepared.items():
+                progress(f"loading {name}: {len(frame):,} rows")
+                marks = ", ".join("?" * len(frame.columns))
+                statement = f"INSERT INTO {name} ({', '.join(frame.columns)}) VALUES ({marks})"  # noqa: S608 (names from the model)
+                cursor.executemany(statement, _rows(frame))
+            for statement in t.INDEX_STATEMENTS:
+                connection.execute(text(statement))
+        engine.dispose()
+        os.replace(building, path)
+    finally:
+        engine.dispose()
+        building.unlink(missing_ok=True)
+
+
+def _load_postgres(engine: Engine, prepared: dict[str, pd.DataFrame], progress) -> None:
+    """Replace every table in one transaction: readers see the old data or the new, never a mix."""
+    with engine.begin() as connection:
+        SQLModel.metadata.drop_all(connection)
+        SQLModel.metadata.create_all(connection)
+        cursor = connection.connection.driver_connection.cursor()
+        for name, frame in prepared.items():
+            progress(f"loading {name}: {len(frame):,} rows")
+            with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+                for row in frame.itertuples(index=False, name=None):
+                    copy.write_row(row)
+        for statement in t.INDEX_STATEMENTS:
+            connection.execute(text(statement))
+
+
+def _quiet(message: str) -> None:
+    del message
+
+
+def build_database(data_dir: Path, url: str | None = None, progress=_quiet) -> LoadReport:
+    """Validate `data_dir` and build the database at `url`; on any error the old database stays as it was."""
+    url = database_url(url)
+    progress(f"validating {data_dir}")
+    package = validate_package(data_dir)
+    prepared = prepare_tables(package, data_version(data_dir))
+    path = sqlite_path(url)
+    if path is not None:
+        _load_sqlite(path, prepared, progress)
+    else:
+        engine = make_engine(url)
+        try:
+            _load_postgres(engine, prepared, progress)
+        finally:
+            engine.dispose()
+    report = package.report
+    report.rows_loaded = {name: len(frame) for name, frame in prepared.items() if name != "build_info"}
+    return report
+
+
+def built_version(url: str | None = None) -> str | None:
+    """Return the data version the database was built from, or None if there is no built database."""
+    url = database_url(url)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return None
+    engine = make_engine(url, read_only=path is not None)
+    try:
+        if not inspect(engine).has_table("build_info"):
+            return None
+        with engine.connect() as connection:
+            return connection.execute(select(t.BuildInfo.data_version)).scalar_one_or_none()
+    finally:
+        engine.dispose()
+
+
+def ensure_database(data_dir: Path, url: str | None = None, progress=_quiet) -> bool:
+    """Build the database if it is missing or older than the data; return True if it was built."""
+    if built_version(url) == data_version(data_dir):
+        return False
+    report = build_database(data_dir, url, progress)
+    progress(report.summary())
+    return True
+
+
+def print_progress(message: str) -> None:
+    """Progress and reports go to stderr so that stdout stays clean for data."""
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,114 @@
+"""Strict CSV reading: UTF-8 without BOM, a known header, whole rows, and the line each row starts on."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.base import LoaderError
+
+# A cell longer than this is refused (the csv module's own limit is raised above it so the
+# error can name the field).
+MAX_CELL_CHARS = 20_000
+csv.field_size_limit(10 * MAX_CELL_CHARS)
+
+
+@dataclass
+class RawTable:
+    """The text cells of one CSV file, column by column, with each row's first line number."""
+
+    name: str
+    file: str
+    frame: pd.DataFrame
+    lines: list[int]
+    rows_rejected: int = 0
+
+
+def read_csv_strict(path: Path, name: str, expected_columns: list[str], errors: list[LoaderError]) -> RawTable:
+    """Read a CSV into text columns; append every structural problem to `errors`."""
+    file = path.name
+    empty = RawTable(name, file, pd.DataFrame(columns=expected_columns, dtype="str"), [])
+    if not path.exists():
+        errors.append(LoaderError(file, None, None, "file is missing"))
+        return empty
+    data = path.read_bytes()
+    if not data:
+        errors.append(LoaderError(file, 1, None, "file is empty; expected a header row"))
+        return empty
+    if data.startswith(b"\xef\xbb\xbf"):
+        errors.append(LoaderError(file, 1, None, "file starts with a byte-order mark; save it as UTF-8 without BOM"))
+        return empty
+    try:
+        text, has_invalid_utf8 = data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        # Decode with U+FFFD in place of bad bytes so that the cells holding them can be named below.
+        text, has_invalid_utf8 = data.decode("utf-8", errors="replace"), True
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        errors.append(LoaderError(file, 1, None, f"header is not valid CSV: {exc}"))
+        return empty
+    problems_before = len(errors)
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            errors.append(LoaderError(file, 1, column, "column appears twice in the header"))
+        seen.add(column)
+        if column not in expected_columns:
+            errors.append(LoaderError(file, 1, column, "unknown column (not in datapackage.json)"))
+    for column in expected_columns:
+        if column not in seen:
+            errors.append(LoaderError(file, 1, column, "required column is missing from the header"))
+    if len(errors) > problems_before:
+        return empty
+
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    rejected = 0
+    next_line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(LoaderError(file, next_line, None, f"not valid CSV ({exc}); reading stopped here"))
+            rejected += 1
+            break
+        start_line, next_line = next_line, reader.line_num + 1
+        if not row:
+            errors.append(LoaderError(file, start_line, None, "blank line"))
+            rejected += 1
+            continue
+        if len(row) != len(header):
+            missing = header[len(row)] if len(row) < len(header) else None
+            errors.append(
+                LoaderError(
+                    file,
+                    start_line,
+                    missing,
+                    f"row has {len(row)} fields, the header has {len(header)}",
+                )
+            )
+            rejected += 1
+            continue
+        rows.append(row)
+        lines.append(start_line)
+
+    frame = pd.DataFrame(rows, columns=header, dtype="str")[expected_columns] if rows else empty.frame
+    for column in expected_columns:
+        values = frame[column]
+        bad_bytes = (
+            values.str.contains("\ufffd", regex=False) if has_invalid_utf8 else pd.Series(False, index=values.index)
+        )
+        too_long = values.str.len() > MAX_CELL_CHARS
+        for index in values.index[bad_bytes]:
+            errors.append(LoaderError(file, lines[index], column, "text is not valid UTF-8"))
+        for index in values.index[too_long]:
+            errors.append(LoaderError(file, lines[index], column, f"cell is longer than {MAX_CELL_CHARS:,} characters"))
+    return RawTable(name, file, frame, lines, rejected)

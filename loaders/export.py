@@ -1,0 +1,120 @@
+"""Export a filtered view of the database as a citable data package."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from loaders.build import SCHEMA_VERSION, built_version
+from loaders.safe_csv import write_safe_csv
+from model import queries
+from model.db import make_engine
+
+DESCRIPTIONS = {
+    "event_id": "Stable id of the event.",
+    "designator_code": "ISO 3166-1 alpha-2 code of the designating state, or UN / EU.",
+    "designator_name": "English name of the designator.",
+    "group_id": "Stable opaque id of the group.",
+    "group_name": "Canonical English name of the group.",
+    "name_as_listed": "The name the act itself used.",
+    "event_type": "listing, amendment, renewal, suspension, annulment, expiry or delisting.",
+    "category": "terrorist, extremist, banned_other or sanctions_only.",
+    "formality": "formal act, or reported (a ban reported without a formal act).",
+    "decision_date": "Date of decision, at the precision of the source (YYYY, YYYY-MM, YYYY-MM-DD or an A/B window).",
+    "publication_date": "Date of publication, same grammar.",
+    "entry_into_force_date": "Date of entry into force, same grammar.",
+    "authority": "Authority that issued the act.",
+    "authority_kind": "Kind of authority.",
+    "legal_reference": "Case number, statutory instrument, Federal Register citation or UN reference.",
+    "scope": "Scope of the act, e.g. military wing only.",
+    "source_urls": "Space-separated source addresses.",
+    "notes": "Caveats and disagreements between sources.",
+    "aliases": "Other names of the group, '; '-joined.",
+    "un_reference": "UN Security Council reference numbers, '; '-joined.",
+}
+
+
+def _schema(frame_columns: list[str]) -> dict:
+    return {"fields": [{"name": c, "type": "string", "description": DESCRIPTIONS.get(c, "")} for c in frame_columns]}
+
+
+def export_package(
+    out_dir: Path, url: str | None = None, filters: queries.EventFilter = queries.EventFilter()
+) -> dict[str, int]:
+    """Write events, groups, designators, sources and event_sources CSVs, datapackage.json and a README."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    version = built_version(url)
+    engine = make_engine(url, read_only=True)
+    try:
+        events = queries.events_v1(engine, filters)
+        links = queries.event_sources(engine, filters)
+        tables = {
+            "events": events,
+            "groups": queries.groups_v1(engine, sorted(set(events["group_id"]))),
+            "designators": queries.designators(engine, sorted(set(events["designator_code"]))),
+            "sources": queries.sources(engine, sorted(set(links["source_id"]))),
+            "event_sources": links[["event_id", "source_id", "quote", "is_date_checked"]],
+        }
+    finally:
+        engine.dispose()
+    for name, frame in tables.items():
+        write_safe_csv(frame, out_dir / f"{name}.csv")
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": "designations-export",
+        "version": f"{SCHEMA_VERSION}.0.0",
+        "x-data-version": version,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": _schema(list(frame.columns)),
+            }
+            for name, frame in tables.items()
+        ],
+    }
+    (out_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "README.md").write_text(
+        _readme(version, filters, {n: len(f) for n, f in tables.items()}), encoding="utf-8"
+    )
+    return {name: len(frame) for name, frame in tables.items()}
+
+
+def _readme(version: str | None, filters: queries.EventFilter, counts: dict[str, int]) -> str:
+    applied = [
+        f"designators: {', '.join(filters.designators)}" if filters.designators else "",
+        f"groups: {', '.join(filters.groups)}" if filters.groups else "",
+        f"from: {filters.date_from}" if filters.date_from else "",
+        f"to: {filters.date_to}" if filters.date_to else "",
+    ]
+    applied = [a for a in applied if a] or ["none (the whole database)"]
+    lines = [
+        "# Designations of terrorist and extremist groups: data export",
+        "",
+        f"Data version: {version}  ",
+        f"events.csv schema: v{SCHEMA_VERSION}  ",
+        f"Exported on: {date.today().isoformat()}  ",
+        f"Filters: {'; '.join(applied)}",
+        "",
+        "| file | rows |",
+        "|---|---:|",
+        *[f"| {name}.csv | {count} |" for name, count in counts.items()],
+        "",
+        "Dates are given at the precision of their source: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or an",
+        "interval `A/B` meaning some day in that window. A date range filter keeps events whose act",
+        "date (decision, else publication, else entry into force) may fall inside the range.",
+        "",
+        "Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR,",
+        "and not a number) are prefixed with an apostrophe.",
+        "",
+        "## How to cite",
+        "",
+        f"Designations of terrorist and extremist groups (data version {version}). Data licensed",
+        "CC BY 4.0. Cite the primary sources in sources.csv for each event you rely on.",
+        "",
+    ]
+    return "\n".join(lines)

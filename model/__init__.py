@@ -1,0 +1,1 @@
+"""The designation data model: tables, dates, database access, queries and analysis."""

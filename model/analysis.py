@@ -1,0 +1,260 @@
+"""Derived logic on events (pure pandas): status intervals, status on a date, first designations, lag."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from model.dates import FuzzyDate, compare_dates, days_between, parse_date
+
+INTERVAL_COLUMNS = [
+    "designator_code",
+    "group_id",
+    "category",
+    "status",
+    "start_date",
+    "start_earliest",
+    "start_latest",
+    "end_date",
+    "end_earliest",
+    "end_latest",
+    "end_reason",
+    "name_as_listed",
+    "scope",
+    "opening_event_id",
+    "closing_event_id",
+]
+# On the same day, a listing is applied before the acts that change or end it.
+_SAME_DAY_ORDER = {
+    "listing": 0,
+    "renewal": 1,
+    "amendment": 2,
+    "suspension": 3,
+    "annulment": 4,
+    "expiry": 4,
+    "delisting": 4,
+}
+
+
+def _first_present(row: pd.Series, columns: tuple[str, ...]) -> FuzzyDate:
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            return parse_date(value)
+    raise ValueError(f"event {row.get('event_id')!r} has none of the dates {columns}")
+
+
+def act_date(row: pd.Series) -> FuzzyDate:
+    """The date of the act itself: decision, else publication, else entry into force."""
+    return _first_present(row, ("decision_date", "publication_date", "entry_into_force_date"))
+
+
+def effective_date(row: pd.Series) -> FuzzyDate:
+    """The date an act changes status: entry into force, else decision, else publication."""
+    return _first_present(row, ("entry_into_force_date", "decision_date", "publication_date"))
+
+
+class _IntervalBuilder:
+    """Walks one designator's events for one group and category, in order, opening and closing intervals."""
+
+    def __init__(self, key: tuple[str, str, str]) -> None:
+        self.key = key
+        self.current: dict | None = None
+        self.closed: list[dict] = []
+
+    def open(self, status: str, event: pd.Series, when: FuzzyDate, name: str, scope: str | None) -> None:
+        self.current = {
+            "designator_code": self.key[0],
+            "group_id": self.key[1],
+            "category": self.key[2],
+            "status": status,
+            "start_date": when.text,
+            "start_earliest": when.earliest,
+            "start_latest": when.latest,
+            "end_date": None,
+            "end_earliest": None,
+            "end_latest": None,
+            "end_reason": None,
+            "name_as_listed": name,
+            "scope": scope,
+            "opening_event_id": event["event_id"],
+            "closing_event_id": None,
+        }
+
+    def close(self, event: pd.Series, when: FuzzyDate, reason: str) -> None:
+        assert self.current is not None
+        self.current.update(
+            end_date=when.text,
+            end_earliest=when.earliest,
+            end_latest=when.latest,
+            end_reason=reason,
+            closing_event_id=event["event_id"],
+        )
+        self.closed.append(self.current)
+        self.current = None
+
+    def apply(self, event: pd.Series) -> None:
+        when = effective_date(event)
+        kind = event["event_type"]
+        scope = event.get("scope") or None
+        listed_status = "reported" if event["formality"] == "reported" else "listed"
+        current = self.current
+        if kind in ("listing", "renewal"):
+            if current is None:
+                self.open(listed_status, event, when, event["name_as_listed"], scope)
+            elif current["status"] != listed_status:
+                # A suspension lifted, or a reported ban followed by a formal act.
+                self.close(event, when, "resumed" if current["status"] == "suspended" else "superseded")
+                self.open(listed_status, event, when, event["name_as_listed"], scope)
+        elif kind == "amendment" and current is not None:
+            self.close(event, when, "amended")
+            self.open(current["status"], event, when, event["name_as_listed"], scope or current["scope"])
+        elif kind == "suspension" and current is not None and current["status"] != "suspended":
+            self.close(event, when, "suspended")
+            self.open("suspended", event, when, current["name_as_listed"], current["scope"])
+        elif kind in ("delisting", "expiry", "annulment") and current is not None:
+            self.close(event, when, kind)
+
+    def intervals(self) -> list[dict]:
+        return self.closed + ([self.current] if self.current else [])
+
+
+def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per interval of status (listed, reported, suspended) per designator, group, category.
+
+    A listing opens an interval; an amendment closes it and opens the next one (so renames and
+    scope changes show); a suspension pauses it; a delisting, expiry or annulment closes it; a later
+    listing reopens. An interval with no end is still open.
+    """
+    if events.empty:
+        return pd.DataFrame(columns=INTERVAL_COLUMNS)
+    ordered = events.assign(
+        _when=[effective_date(row).earliest for _, row in events.iterrows()],
+        _rank=events["event_type"].map(_SAME_DAY_ORDER),
+    ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
+    rows: list[dict] = []
+    for key, group_events in ordered.groupby(["designator_code", "group_id", "category"], sort=True):
+        builder = _IntervalBuilder(key)
+        for _, event in group_events.iterrows():
+            builder.apply(event)
+        rows.extend(builder.intervals())
+    return pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
+
+
+def _place(day: date, earliest: date, latest: date) -> str:
+    if day < earliest:
+        return "before"
+    if day >= latest:
+        return "on_or_after"
+    return "uncertain"
+
+
+def as_of_status(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on_date: date) -> pd.DataFrame:
+    """Return each designator's status for `group_id` on `on_date`.
+
+    status is listed, reported, suspended, delisted (any closed interval), not_listed (tracked, no
+    listing yet) or no_data (not tracked then); is_uncertain says the date falls inside an imprecise
+    event date, so the status may be either side of it.
+    """
+    intervals = status_intervals(events[events["group_id"] == group_id])
+    covered = _covered_designators(coverage, group_id, on_date)
+    codes = sorted(set(intervals["designator_code"]) | set(coverage["designator_code"]))
+    rows = []
+    for code in codes:
+        rows.append(
+            {
+                "designator_code": code,
+                **_status_of(intervals[intervals["designator_code"] == code], on_date, code in covered),
+            }
+        )
+    return pd.DataFrame(rows, columns=["designator_code", "status", "is_uncertain", "since", "event_id"])
+
+
+def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -> set[str]:
+    covered = set()
+    for _, row in coverage[coverage["group_id"].isin(["*", group_id])].iterrows():
+        start = parse_date(row["tracked_from"]).earliest
+        end = parse_date(row["tracked_to"] or row["last_verified"]).latest
+        if start <= on_date <= end:
+            covered.add(row["designator_code"])
+    return covered
+
+
+def _status_of(intervals: pd.DataFrame, on_date: date, is_covered: bool) -> dict:
+    started = []
+    for _, interval in intervals.iterrows():
+        start = _place(on_date, interval["start_earliest"], interval["start_latest"])
+        if start == "before":
+            continue
+        if interval["end_date"] is None:
+            end = "before"
+        else:
+            end = _place(on_date, interval["end_earliest"], interval["end_latest"])
+        if end == "before":
+            return {
+                "status": interval["status"],
+                "is_uncertain": start == "uncertain",
+                "since": interval["start_date"],
+                "event_id": interval["opening_event_id"],
+            }
+        started.append((interval, end == "uncertain"))
+    if started:
+        interval, is_uncertain = started[-1]
+        return {
+            "status": "delisted",
+            "is_uncertain": is_uncertain,
+            "since": interval["end_date"],
+            "event_id": interval["closing_event_id"],
+        }
+    if not is_covered:
+        return {"status": "no_data", "is_uncertain": False, "since": None, "event_id": None}
+    return {"status": "not_listed", "is_uncertain": False, "since": None, "event_id": None}
+
+
+def first_designations(events: pd.DataFrame, group_id: str, *, include_reported: bool = False) -> pd.DataFrame:
+    """Return each designator's first listing of the group, by act date, earliest first."""
+    listings = events[(events["group_id"] == group_id) & (events["event_type"] == "listing")]
+    if not include_reported:
+        listings = listings[listings["formality"] == "formal"]
+    if listings.empty:
+        return listings.assign(act_date=[], act_earliest=[], act_latest=[])
+    dates = [act_date(row) for _, row in listings.iterrows()]
+    listings = listings.assign(
+        act_date=[d.text for d in dates],
+        act_earliest=[d.earliest for d in dates],
+        act_latest=[d.latest for d in dates],
+    ).sort_values(["act_earliest", "act_latest", "designator_code", "event_id"])
+    return listings.drop_duplicates("designator_code", keep="first").reset_index(drop=True)
+
+
+def lag_behind_reference(
+    events: pd.DataFrame, group_id: str, reference: str = "first", *, include_reported: bool = False
+) -> pd.DataFrame:
+    """Return each designator's first listing with its lag in days behind the reference's first listing.
+
+    `reference` is "first" (whoever listed the group first) or a designator code. lag_min_days and
+    lag_max_days bound the lag that the two dates' precision allows (equal when both are exact days);
+    order says whether the designator certainly acted before, after, the same day, or uncertain.
+    Raises ValueError when the reference designator never listed the group.
+    """
+    firsts = first_designations(events, group_id, include_reported=include_reported)
+    if firsts.empty:
+        return firsts
+    if reference == "first":
+        reference_row = firsts.iloc[0]
+    else:
+        matches = firsts[firsts["designator_code"] == reference]
+        if matches.empty:
+            raise ValueError(f"{reference} has no listing of group {group_id}")
+        reference_row = matches.iloc[0]
+    reference_date = parse_date(reference_row["act_date"])
+    lags = [days_between(reference_date, parse_date(text)) for text in firsts["act_date"]]
+    orders = [compare_dates(parse_date(text), reference_date) for text in firsts["act_date"]]
+    return firsts.assign(
+        reference_code=reference_row["designator_code"],
+        reference_date=reference_date.text,
+        lag_min_days=[low for low, _ in lags],
+        lag_max_days=[high for _, high in lags],
+        order=orders,
+    )
