@@ -1,0 +1,102 @@
+"""Building the database: all or nothing, idempotent, the same on SQLite and PostgreSQL."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from loaders.base import ValidationFailed
+from loaders.build import build_database, built_version, data_version, ensure_database
+from model.db import make_engine, sqlite_path
+
+TABLES = ["designators", "groups", "group_names", "group_identifiers", "authorities", "sources", "events",
+          "event_sources", "coverage", "blocs", "bloc_members", "build_info"]
+
+
+def _snapshot(url: str) -> dict[str, pd.DataFrame]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            frames = {name: pd.read_sql(text(f"SELECT * FROM {name}"), connection) for name in TABLES}  # noqa: S608
+    finally:
+        engine.dispose()
+    return {name: frame.sort_values(list(frame.columns)).reset_index(drop=True) for name, frame in frames.items()}
+
+
+def _break_a_date(data_dir: Path) -> None:
+    events = data_dir / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(",")
+    fields[7] = "2015-13-01"
+    lines[1] = ",".join(fields)
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_build_loads_every_row(db_url: str):
+    report = build_database(Path("data"), db_url)
+    events_in_file = len(Path("data/events.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert report.rows_loaded["events"] == events_in_file
+    assert report.rows_read["events"] == events_in_file
+    assert built_version(db_url) == data_version(Path("data"))
+    snapshot = _snapshot(db_url)
+    assert len(snapshot["events"]) == events_in_file
+    assert {"RU", "KZ", "US", "UN", "EU"} <= set(snapshot["designators"]["code"])
+
+
+def test_building_twice_gives_identical_content(db_url: str):
+    build_database(Path("data"), db_url)
+    first = _snapshot(db_url)
+    build_database(Path("data"), db_url)
+    second = _snapshot(db_url)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(first[name], second[name])
+
+
+def test_a_failed_build_leaves_the_database_as_it_was(db_url: str, data_copy: Path):
+    build_database(Path("data"), db_url)
+    path = sqlite_path(db_url)
+    before_bytes = path.read_bytes() if path else None
+    before = _snapshot(db_url)
+    _break_a_date(data_copy)
+    (data_copy / "groups.csv").write_text("group_id,name,wikidata_qid,description\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed):
+        build_database(data_copy, db_url)
+    if path:
+        assert path.read_bytes() == before_bytes
+        assert [p.name for p in path.parent.iterdir() if ".building-" in p.name] == []
+    after = _snapshot(db_url)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def test_a_failure_while_loading_rolls_back(db_url: str, data_copy: Path, monkeypatch):
+    """A crash after validation (here: in the middle of the inserts) must not leave a half-built database."""
+    build_database(Path("data"), db_url)
+    before = _snapshot(db_url)
+    (data_copy / "README.md").write_text("changed", encoding="utf-8")
+    from loaders import build as build_module
+
+    original = build_module.prepare_tables
+
+    def broken_prepare(package, version):
+        prepared = original(package, version)
+        prepared["events"] = prepared["events"].assign(event_id=None)  # violates NOT NULL mid-load
+        return prepared
+
+    monkeypatch.setattr(build_module, "prepare_tables", broken_prepare)
+    with pytest.raises(Exception, match="(?i)null"):
+        build_database(data_copy, db_url)
+    after = _snapshot(db_url)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def test_ensure_database_builds_only_when_data_changed(tmp_path: Path, data_copy: Path):
+    url = f"sqlite:///{tmp_path / 'auto.db'}"
+    assert ensure_database(data_copy, url) is True
+    assert ensure_database(data_copy, url) is False
+    with (data_copy / "groups.csv").open("a", encoding="utf-8") as handle:
+        handle.write("g-0000abcd,Test group,,\n")
+    assert ensure_database(data_copy, url) is True
+    assert built_version(url) == data_version(data_copy)
