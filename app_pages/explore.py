@@ -25,6 +25,12 @@ df_groups = data_access.groups(version)
 designator_names = dict(zip(df_designators["code"], df_designators["name"]))
 group_names = dict(zip(df_groups["group_id"], df_groups["name"]))
 
+unknown = [c for c in _list_param("designator") if c not in designator_names] + [
+    g for g in _list_param("group") if g not in group_names
+]
+if unknown:
+    st.warning(f"Ignoring unknown designator or group codes in the address: {', '.join(unknown)[:200]}")
+
 left, middle, right_from, right_to = st.columns([2, 2, 1, 1])
 chosen_designators = left.multiselect(
     "Designator",

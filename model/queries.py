@@ -121,8 +121,8 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFr
         .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
     ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
     frame = _frame(engine, statement)
-    urls = event_sources(engine, filters).groupby("event_id")["url"].agg(" ".join)
-    frame["source_urls"] = frame["event_id"].map(urls).fillna("")
+    urls = event_sources(engine, filters).groupby("event_id")["url"].agg(" ".join).to_dict()
+    frame["source_urls"] = [urls.get(event_id, "") for event_id in frame["event_id"]]
     return frame[EVENT_COLUMNS_V1]
 
 
@@ -138,11 +138,11 @@ def groups_v1(engine: Engine, group_ids: list[str] | None = None) -> pd.DataFram
     )
     if group_ids is not None:
         groups = groups[groups["group_id"].isin(group_ids)]
-    aliases = names.drop_duplicates().groupby("group_id")["name"].agg("; ".join)
-    references = ids.groupby("group_id")["value"].agg("; ".join)
+    aliases = names.drop_duplicates().groupby("group_id")["name"].agg("; ".join).to_dict()
+    references = ids.groupby("group_id")["value"].agg("; ".join).to_dict()
     groups = groups.assign(
-        aliases=groups["group_id"].map(aliases).fillna(""),
-        un_reference=groups["group_id"].map(references).fillna(""),
+        aliases=[aliases.get(group_id, "") for group_id in groups["group_id"]],
+        un_reference=[references.get(group_id, "") for group_id in groups["group_id"]],
     )
     return groups[GROUP_COLUMNS_V1].reset_index(drop=True)
 

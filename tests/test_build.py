@@ -10,8 +10,20 @@ from loaders.base import ValidationFailed
 from loaders.build import build_database, built_version, data_version, ensure_database
 from model.db import make_engine, sqlite_path
 
-TABLES = ["designators", "groups", "group_names", "group_identifiers", "authorities", "sources", "events",
-          "event_sources", "coverage", "blocs", "bloc_members", "build_info"]
+TABLES = [
+    "designators",
+    "groups",
+    "group_names",
+    "group_identifiers",
+    "authorities",
+    "sources",
+    "events",
+    "event_sources",
+    "coverage",
+    "blocs",
+    "bloc_members",
+    "build_info",
+]
 
 
 def _snapshot(url: str) -> dict[str, pd.DataFrame]:

@@ -25,8 +25,19 @@ def test_parse_keeps_precision_and_window(text, earliest, latest, precision):
 
 @pytest.mark.parametrize(
     "text",
-    ["", " 2015", "2015-13", "2015-02-30", "2015-5", "15.10.2015", "2015-10-15T00:00", "2015/2014", "2015-03-27-04:00",
-     "0999", "2015-04-01/2015-03-01"],
+    [
+        "",
+        " 2015",
+        "2015-13",
+        "2015-02-30",
+        "2015-5",
+        "15.10.2015",
+        "2015-10-15T00:00",
+        "2015/2014",
+        "2015-03-27-04:00",
+        "0999",
+        "2015-04-01/2015-03-01",
+    ],
 )
 def test_parse_rejects_what_is_not_in_the_grammar(text):
     with pytest.raises(DateGrammarError):

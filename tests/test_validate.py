@@ -53,7 +53,10 @@ def test_check_names_file_line_and_field_of_all_three_errors(data_copy: Path, ca
     assert main(["check", "--data", str(data_copy)]) == 1
     stderr = capsys.readouterr().err
     assert "events.csv:2: decision_date: '2015-02-30': day 30 does not exist in 2015-02" in stderr
-    assert f"events.csv:{len(lines) + 1}: event_id: duplicate primary key (event_id='{first[0]}'); first on line 2" in stderr
+    assert (
+        f"events.csv:{len(lines) + 1}: event_id: duplicate primary key (event_id='{first[0]}'); first on line 2"
+        in stderr
+    )
     assert f"events.csv:{len(lines) + 2}: designator_code: 'XX' is not a known designators code" in stderr
     assert stderr.startswith("3 error(s); nothing was written")
 
@@ -108,7 +111,10 @@ def test_field_rules(data_copy: Path, column: str, value: str, expected: str):
 def test_an_event_needs_a_date_and_a_source(data_copy: Path):
     line = _append(data_copy / "events.csv", "e-00000004,RU,g-573fed31,IS,listing,terrorist,formal,,,,,,,")
     errors = _errors(data_copy)
-    assert f"events.csv:{line}: decision_date: event has no date: give decision_date, publication_date or entry_into_force_date" in errors
+    assert (
+        f"events.csv:{line}: decision_date: event has no date: give decision_date, publication_date or entry_into_force_date"
+        in errors
+    )
     assert (
         f"events.csv:{line}: event_id: event 'e-00000004' has no source in event_sources.csv (no source, no record)"
         in errors
@@ -129,7 +135,10 @@ def test_errors_of_one_kind_are_capped_and_counted(data_copy: Path):
     rows = [f"e-{i:08x},RU,g-573fed31,IS,listing,terrorist,formal,2015-13,,,,,," for i in range(100, 150)]
     events.write_text("\n".join(_lines(events) + rows) + "\n", encoding="utf-8")
     (data_copy / "event_sources.csv").write_text(
-        "\n".join(_lines(data_copy / "event_sources.csv") + [f"e-{i:08x},un-aq-list-2014-12-12,,false" for i in range(100, 150)])
+        "\n".join(
+            _lines(data_copy / "event_sources.csv")
+            + [f"e-{i:08x},un-aq-list-2014-12-12,,false" for i in range(100, 150)]
+        )
         + "\n",
         encoding="utf-8",
     )

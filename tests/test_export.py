@@ -1,0 +1,89 @@
+"""Export: the frozen events.csv v1 layout, filters, sources on every row, spreadsheet-safe cells."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from loaders.__main__ import main
+from loaders.build import build_database
+from loaders.export import export_package
+from loaders.safe_csv import neutralise_cell
+from model.queries import EVENT_COLUMNS_V1, GROUP_COLUMNS_V1, EventFilter
+
+V1 = (
+    "event_id,designator_code,designator_name,group_id,group_name,name_as_listed,event_type,category,formality,"
+    "decision_date,publication_date,entry_into_force_date,authority,authority_kind,legal_reference,scope,"
+    "source_urls,notes"
+)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def built(db_url: str) -> str:
+    build_database(Path("data"), db_url)
+    return db_url
+
+
+def test_v1_columns_are_frozen():
+    assert ",".join(EVENT_COLUMNS_V1) == V1
+    assert GROUP_COLUMNS_V1 == ["group_id", "name", "aliases", "wikidata_qid", "un_reference", "description"]
+
+
+def test_export_writes_the_package(built: str, tmp_path: Path):
+    counts = export_package(tmp_path, built)
+    assert (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()[0] == V1
+    events = _read(tmp_path / "events.csv")
+    assert len(events) == counts["events"] == len((Path("data/events.csv")).read_text().splitlines()) - 1
+    assert all(row["source_urls"].startswith("http") for row in events)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == [
+        "events.csv",
+        "groups.csv",
+        "designators.csv",
+        "sources.csv",
+        "event_sources.csv",
+    ]
+    readme = (tmp_path / "README.md").read_text()
+    assert "How to cite" in readme and "Data version" in readme
+    sources = {row["url"] for row in _read(tmp_path / "sources.csv")}
+    assert {url for row in events for url in row["source_urls"].split(" ")} == sources
+
+
+def test_export_filters(built: str, tmp_path: Path):
+    export_package(tmp_path / "un", built, EventFilter(designators=("UN",)))
+    assert {row["designator_code"] for row in _read(tmp_path / "un" / "events.csv")} == {"UN"}
+    export_package(tmp_path / "window", built, EventFilter(date_from="2004-10-18", date_to="2004-10-18"))
+    rows = _read(tmp_path / "window" / "events.csv")
+    assert [row["decision_date"] for row in rows] == ["2004-10-18"]
+    export_package(tmp_path / "none", built, EventFilter(groups=("g-00000000",)))
+    assert _read(tmp_path / "none" / "events.csv") == []
+
+
+def test_cli_export_builds_the_database_first(tmp_path: Path, data_copy: Path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main(["export", "--out", str(tmp_path / "out"), "--data", str(data_copy), "--db", url]) == 0
+    assert (tmp_path / "out" / "events.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1 555", "'+1 555"),
+        ("-12", "-12"),
+        ("-1.5e3", "-1.5e3"),
+        ("-Hezbollah", "'-Hezbollah"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("Islamic State", "Islamic State"),
+        (None, None),
+    ],
+)
+def test_formula_cells_are_neutralised(cell, expected):
+    assert neutralise_cell(cell) == expected
