@@ -37,10 +37,15 @@ _SAME_DAY_ORDER = {
 }
 
 
+def _text(value: object) -> str:
+    """A recorded text value, with None and NaN read as empty."""
+    return value if isinstance(value, str) else ""
+
+
 def _first_present(row: pd.Series, columns: tuple[str, ...]) -> FuzzyDate:
     for column in columns:
-        value = row.get(column)
-        if isinstance(value, str) and value:
+        value = _text(row.get(column))
+        if value:
             return parse_date(value)
     raise ValueError(f"event {row.get('event_id')!r} has none of the dates {columns}")
 
@@ -97,7 +102,7 @@ class _IntervalBuilder:
     def apply(self, event: pd.Series) -> None:
         when = effective_date(event)
         kind = event["event_type"]
-        scope = event.get("scope") or None
+        scope = _text(event.get("scope")) or None
         listed_status = "reported" if event["formality"] == "reported" else "listed"
         current = self.current
         if kind in ("listing", "renewal"):
@@ -139,7 +144,7 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
         for _, event in group_events.iterrows():
             builder.apply(event)
         rows.extend(builder.intervals())
-    return pd.DataFrame(rows, columns=INTERVAL_COLUMNS)
+    return pd.DataFrame(rows, columns=INTERVAL_COLUMNS, dtype=object)
 
 
 def _place(day: date, earliest: date, latest: date) -> str:
@@ -175,7 +180,7 @@ def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -
     covered = set()
     for _, row in coverage[coverage["group_id"].isin(["*", group_id])].iterrows():
         start = parse_date(row["tracked_from"]).earliest
-        end = parse_date(row["tracked_to"] or row["last_verified"]).latest
+        end = parse_date(_text(row["tracked_to"]) or row["last_verified"]).latest
         if start <= on_date <= end:
             covered.add(row["designator_code"])
     return covered

@@ -72,7 +72,8 @@ class EventFilter:
 def _frame(engine: Engine, statement: Select) -> pd.DataFrame:
     with engine.connect() as connection:
         result = connection.execute(statement)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # object dtype keeps SQL NULL as None (pandas' str dtype would turn it into NaN).
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
 
 
 def event_sources(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:

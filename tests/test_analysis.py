@@ -1,0 +1,155 @@
+"""Derived logic on the real seed case: intervals, status on a date, first designations and lag."""
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from loaders.build import build_database
+from model import queries
+from model.analysis import as_of_status, first_designations, lag_behind_reference, status_intervals
+from model.db import make_engine
+
+IS = "g-573fed31"
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'seed.db'}"
+    build_database(Path("data"), url)
+    engine = make_engine(url, read_only=True)
+    try:
+        return queries.events_v1(engine), queries.coverage(engine)
+    finally:
+        engine.dispose()
+
+
+def test_us_listing_is_split_by_each_rename(seed):
+    events, _ = seed
+    intervals = status_intervals(events[events["designator_code"] == "US"])
+    assert intervals[["status", "start_date", "end_date", "end_reason", "name_as_listed"]].values.tolist() == [
+        ["listed", "2004-10-15", "2004-12-17", "amended", "Jama'at al-Tawhid wa'al-Jihad"],
+        ["listed", "2004-12-17", "2012-01-26", "amended", "Jam'at al Tawhid wa'al-Jihad"],
+        ["listed", "2012-01-26", "2012-12", "amended", "al-Qa'ida in Iraq"],
+        ["listed", "2012-12", "2014-05-14", "amended", "al-Qa'ida in Iraq"],
+        ["listed", "2014-05-14", "2015-09-30", "amended", "Islamic State of Iraq and the Levant"],
+        ["listed", "2015-09-30", None, None, "Islamic State of Iraq and the Levant"],
+    ]
+
+
+def test_reported_ban_and_entry_into_force_shape_the_intervals(seed):
+    events, _ = seed
+    intervals = status_intervals(events[events["designator_code"].isin(["KG", "UZ"])]).set_index("designator_code")
+    assert intervals.loc["KG", "start_date"] == "2015-03-16"  # entry into force, not the ruling
+    assert intervals.loc["UZ", "status"] == "reported"
+
+
+def test_delisting_suspension_and_relisting():
+    rows = [
+        ("e-1", "listing", "2001-01-10", None),
+        ("e-2", "suspension", "2003-05", None),
+        ("e-3", "listing", "2004", None),
+        ("e-4", "delisting", "2010-06-01", None),
+        ("e-5", "listing", "2012-02-02", "military wing only"),
+    ]
+    events = pd.DataFrame(
+        [
+            {
+                "event_id": i,
+                "designator_code": "GB",
+                "group_id": "g-1",
+                "category": "terrorist",
+                "event_type": t,
+                "formality": "formal",
+                "decision_date": d,
+                "publication_date": None,
+                "entry_into_force_date": None,
+                "name_as_listed": "X",
+                "scope": s,
+            }
+            for i, t, d, s in rows
+        ]
+    )
+    intervals = status_intervals(events)
+    assert intervals[["status", "start_date", "end_date", "end_reason", "scope"]].values.tolist() == [
+        ["listed", "2001-01-10", "2003-05", "suspended", None],
+        ["suspended", "2003-05", "2004", "resumed", None],
+        ["listed", "2004", "2010-06-01", "delisting", None],
+        ["listed", "2012-02-02", None, None, "military wing only"],
+    ]
+    coverage = pd.DataFrame(
+        [
+            {
+                "designator_code": "GB",
+                "group_id": "*",
+                "tracked_from": "2000",
+                "tracked_to": None,
+                "last_verified": "2026-11-24",
+            }
+        ]
+    )
+    status = lambda day: as_of_status(events, coverage, "g-1", day).iloc[0][["status", "is_uncertain"]].tolist()  # noqa: E731
+    assert status(date(2000, 6, 1)) == ["not_listed", False]
+    assert status(date(2003, 5, 10)) == ["suspended", True]  # some day in May 2003
+    assert status(date(2003, 8, 1)) == ["suspended", False]
+    assert status(date(2004, 6, 1)) == ["suspended", True]
+    assert status(date(2011, 1, 1)) == ["delisted", False]
+    assert status(date(2013, 1, 1)) == ["listed", False]
+
+
+def test_status_on_a_date_separates_not_listed_from_no_data(seed):
+    events, coverage = seed
+
+    def statuses(day: date) -> dict[str, tuple[str, bool]]:
+        frame = as_of_status(events, coverage, IS, day)
+        return {row.designator_code: (row.status, row.is_uncertain) for row in frame.itertuples()}
+
+    assert statuses(date(2010, 1, 1)) == {
+        "UN": ("listed", False),
+        "US": ("listed", False),
+        "RU": ("not_listed", False),
+        "KG": ("not_listed", False),
+        "TJ": ("not_listed", False),
+        "KZ": ("not_listed", False),
+        "UZ": ("not_listed", False),
+    }
+    on_1_may_2015 = statuses(date(2015, 5, 1))
+    assert on_1_may_2015["RU"] == ("listed", False)
+    assert on_1_may_2015["KG"] == ("listed", False)
+    assert on_1_may_2015["TJ"] == ("listed", True)  # decided some day in April or May 2015
+    assert statuses(date(2015, 3, 1))["KG"] == ("not_listed", False)  # ruled in February, in force 16 March
+    assert statuses(date(2016, 1, 1))["UZ"] == ("reported", False)
+    assert statuses(date(2004, 1, 1))["UN"] == ("no_data", False)  # before coverage starts
+
+
+def test_lag_behind_russia_in_days_with_honest_ranges(seed):
+    events, _ = seed
+    lag = lag_behind_reference(events, IS, "RU").set_index("designator_code")
+    assert lag.loc["KZ", ["act_date", "lag_min_days", "lag_max_days", "order"]].tolist() == [
+        "2015-10-15",
+        290,
+        290,
+        "after",
+    ]
+    assert lag.loc["KG", ["lag_min_days", "lag_max_days"]].tolist() == [46, 46]
+    assert lag.loc["TJ", ["act_date", "lag_min_days", "lag_max_days", "order"]].tolist() == [
+        "2015-04/2015-05",
+        93,
+        153,
+        "after",
+    ]
+    assert lag.loc["UN", ["lag_min_days", "order"]].tolist() == [-3724, "before"]
+    assert "UZ" not in lag.index  # a reported ban is not a formal designation
+
+
+def test_first_designations_order_and_reported_bans(seed):
+    events, _ = seed
+    firsts = first_designations(events, IS)
+    assert firsts["designator_code"].tolist() == ["US", "UN", "RU", "KG", "TJ", "KZ"]
+    with_reported = first_designations(events, IS, include_reported=True)
+    assert with_reported["designator_code"].tolist()[-1] == "UZ"
+    first_anywhere = lag_behind_reference(events, IS, "first")
+    assert first_anywhere["reference_code"].unique().tolist() == ["US"]
+    with pytest.raises(ValueError, match="UZ has no listing"):
+        lag_behind_reference(events, IS, "UZ")
