@@ -93,7 +93,7 @@ def test_delisting_suspension_and_relisting():
     assert status(date(2000, 6, 1)) == ["not_listed", False]
     assert status(date(2003, 5, 10)) == ["suspended", True]  # some day in May 2003
     assert status(date(2003, 8, 1)) == ["suspended", False]
-    assert status(date(2004, 6, 1)) == ["suspended", True]
+    assert status(date(2004, 6, 1)) == ["listed", True]  # resumed some day in 2004: the later state, flagged
     assert status(date(2011, 1, 1)) == ["delisted", False]
     assert status(date(2013, 1, 1)) == ["listed", False]
 

@@ -111,10 +111,8 @@ def test_field_rules(data_copy: Path, column: str, value: str, expected: str):
 def test_an_event_needs_a_date_and_a_source(data_copy: Path):
     line = _append(data_copy / "events.csv", "e-00000004,RU,g-573fed31,IS,listing,terrorist,formal,,,,,,,")
     errors = _errors(data_copy)
-    assert (
-        f"events.csv:{line}: decision_date: event has no date: give decision_date, publication_date or entry_into_force_date"
-        in errors
-    )
+    no_date = "event has no date: give decision_date, publication_date or entry_into_force_date"
+    assert f"events.csv:{line}: decision_date: {no_date}" in errors
     assert (
         f"events.csv:{line}: event_id: event 'e-00000004' has no source in event_sources.csv (no source, no record)"
         in errors
