@@ -75,29 +75,29 @@ st.markdown(f"**{len(df_events):,} events** match.")
 if df_events.empty:
     st.info("No events match these filters.")
 else:
+    labels = {
+        "designator_name": "Designator",
+        "group_name": "Group",
+        "name_as_listed": "Name as listed",
+        "event_type": "Event",
+        "category": "Category",
+        "formality": "Formality",
+        "decision_date": "Decision",
+        "publication_date": "Publication",
+        "entry_into_force_date": "In force",
+        "authority": "Authority",
+        "legal_reference": "Legal reference",
+        "scope": "Scope",
+        "source_urls": "All sources",
+        "notes": "Notes",
+    }
     st.dataframe(
-        df_events.assign(source=df_events["source_urls"].str.split(" ").str[0]),
+        df_events.fillna("").assign(source=df_events["source_urls"].str.split(" ").str[0]),
         hide_index=True,
-        column_order=[
-            "designator_name",
-            "group_name",
-            "name_as_listed",
-            "event_type",
-            "category",
-            "formality",
-            "decision_date",
-            "publication_date",
-            "entry_into_force_date",
-            "authority",
-            "legal_reference",
-            "scope",
-            "source",
-            "source_urls",
-            "notes",
-        ],
+        column_order=[*list(labels)[:12], "source", "source_urls", "notes"],
         column_config={
+            **{column: st.column_config.TextColumn(label) for column, label in labels.items()},
             "source": st.column_config.LinkColumn("First source"),
-            "source_urls": st.column_config.TextColumn("All sources"),
         },
     )
     st.download_button("Download these events (CSV)", safe_csv_bytes(df_events), "events.csv", "text/csv")
