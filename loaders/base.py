@@ -40,6 +40,7 @@ class LoadReport:
     rows_loaded: dict[str, int] = field(default_factory=dict)
     rows_rejected: dict[str, int] = field(default_factory=dict)
     warnings: list[LoaderError] = field(default_factory=list)
+    warnings_suppressed: int = 0
 
     def summary(self) -> str:
         """Return a plain-text table of the counts, followed by the warnings."""
@@ -50,8 +51,10 @@ class LoadReport:
                 f"{name:<20}{self.rows_read.get(name, 0):>10,}"
                 f"{self.rows_loaded.get(name, 0):>10,}{self.rows_rejected.get(name, 0):>10,}"
             )
-        lines.append(f"warnings: {len(self.warnings)}")
+        lines.append(f"warnings: {len(self.warnings) + self.warnings_suppressed}")
         lines.extend(f"  warning: {warning}" for warning in self.warnings)
+        if self.warnings_suppressed:
+            lines.append(f"  ... and {self.warnings_suppressed} more warnings of the same kinds")
         return "\n".join(lines)
 
 

@@ -144,3 +144,17 @@ def test_errors_of_one_kind_are_capped_and_counted(data_copy: Path):
         validate_package(data_copy)
     assert len(failure.value.errors) == 20
     assert failure.value.suppressed == 30
+
+
+def test_warnings_do_not_fail_but_are_reported(data_copy: Path):
+    package = validate_package(Path("data"))
+    unchecked = [w for w in package.report.warnings if "no linked source's text was checked" in w.message]
+    assert [w.line for w in unchecked] == [
+        i + 1 for i, line in enumerate(_lines(Path("data/events.csv"))) if line.startswith("e-7c116bf1,")
+    ]  # only Uzbekistan's reported ban: its report date was read from an archive listing
+    line = _append(
+        data_copy / "events.csv", "e-00000005,RU,g-573fed31,IS,listing,terrorist,formal,2015-03-02,2015-03-01,,,,,"
+    )
+    _append(data_copy / "event_sources.csv", "e-00000005,un-aq-list-2014-12-12,,true")
+    warnings = [str(w) for w in validate_package(data_copy).report.warnings]
+    assert f"events.csv:{line}: publication_date: published (2015-03-01) before it was decided (2015-03-02)" in warnings
