@@ -1,0 +1,86 @@
+"""Charts and sentences built from the real seed case: traces, hover text, honest ranges."""
+
+from pathlib import Path
+
+import pytest
+
+from loaders.build import build_database
+from model import queries
+from model.analysis import lag_behind_reference
+from model.charts import lag_figure, timeline_figure
+from model.db import make_engine
+from model.narrative import describe_lag, lag_sentences
+
+IS = "g-573fed31"
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'c.db'}"
+    build_database(Path("data"), url)
+    engine = make_engine(url, read_only=True)
+    try:
+        return queries.events_v1(engine, queries.EventFilter(groups=(IS,)))
+    finally:
+        engine.dispose()
+
+
+def test_timeline_draws_formal_and_reported_status_differently(events):
+    figure = timeline_figure(events)
+    traces = {trace.name: trace for trace in figure.data}
+    assert {"listed", "reported", "listing", "amendment", "published", "in force"} <= set(traces)
+    assert list(traces["reported"].y) == ["Uzbekistan"]
+    assert traces["reported"].marker.pattern.shape == "/"
+    assert traces["listed"].marker.pattern.shape == ""
+    rows = list(figure.layout.yaxis.categoryarray)[::-1]
+    assert rows[:3] == ["United States", "United Nations Security Council", "Russian Federation"]
+
+
+def test_timeline_hover_carries_dates_authority_reference_and_source(events):
+    listing = next(t for t in timeline_figure(events).data if t.name == "listing")
+    kazakhstan = next(h for h in listing.hovertext if h.startswith("<b>Kazakhstan</b>"))
+    assert "Decision: 15 October 2015" in kazakhstan and "Published: 2 November 2015" in kazakhstan
+    assert "Authority: Esil District Court of Astana" in kazakhstan and "Source: http" in kazakhstan
+    published = next(t for t in timeline_figure(events).data if t.name == "published")
+    assert "Kazakhstan: published 2 November 2015 (act 15 October 2015)" in published.hovertext
+
+
+def test_imprecise_dates_are_drawn_as_windows(events):
+    listing = next(t for t in timeline_figure(events).data if t.name == "listing")
+    tajikistan = list(listing.y).index("Tajikistan")
+    assert listing.error_x.array[tajikistan] == 61 * 86_400_000  # April and May 2015
+    assert listing.error_x.array[list(listing.y).index("Kazakhstan")] == 0
+
+
+def test_lag_chart_and_sentences(events):
+    lags = lag_behind_reference(events, IS, "RU")
+    figure = lag_figure(lags)
+    assert list(figure.data[0].y) == [
+        "United States",
+        "United Nations Security Council",
+        "Russian Federation",
+        "Kyrgyzstan",
+        "Tajikistan",
+        "Kazakhstan",
+    ]
+    sentences = lag_sentences(lags)
+    assert sentences[-1].startswith(
+        "**Kazakhstan**: court decision 15 October 2015 (published 2 November 2015), 290 days after the Supreme "
+        "Court of the Russian Federation (29 December 2014)."
+    )
+    assert "between 93 and 153 days after" in next(s for s in sentences if s.startswith("**Tajikistan**"))
+    assert all("[source](http" in s for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"),
+    [
+        (290, 290, "290 days after"),
+        (93, 153, "between 93 and 153 days after"),
+        (-3724, -3724, "3,724 days before"),
+        (0, 0, "the same day as"),
+        (-10, 20, "between 10 days before and 20 days after"),
+    ],
+)
+def test_describe_lag(low, high, text):
+    assert describe_lag(low, high) == text
