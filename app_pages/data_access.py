@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from app_pages.filters import Vocabulary
 from loaders.build import built_version, ensure_database
+from loaders.export import export_zip_bytes
 from model import queries
 from model.db import DEFAULT_DATA_DIR, make_engine
 
@@ -43,3 +47,102 @@ def designators(version: str | None) -> pd.DataFrame:
     """Designators that have events, for pickers."""
     del version
     return queries.designator_choices(engine())
+
+
+@st.cache_data(max_entries=4)
+def vocabulary(version: str | None) -> Vocabulary:
+    """The values each URL filter may take."""
+    del version
+    regions = queries.region_members(engine())
+    return Vocabulary(
+        designators=frozenset(queries.designators(engine())["code"]),
+        regions=frozenset(regions),
+        blocs=frozenset(queries.bloc_names(engine())),
+        groups=frozenset(queries.group_choices(engine())["group_id"]),
+    )
+
+
+@st.cache_data(max_entries=4)
+def names(version: str | None) -> dict[str, dict[str, str]]:
+    """Display names of designators, groups and blocs."""
+    del version
+    df_designators = queries.designators(engine())
+    df_groups = queries.group_choices(engine())
+    return {
+        "designators": dict(zip(df_designators["code"], df_designators["name"])),
+        "groups": dict(zip(df_groups["group_id"], df_groups["name"])),
+        "blocs": queries.bloc_names(engine()),
+    }
+
+
+@st.cache_data(max_entries=4)
+def memberships(version: str | None) -> dict[str, dict[str, set[str]]]:
+    """Designator codes per region and per bloc."""
+    del version
+    return {"regions": queries.region_members(engine()), "blocs": queries.bloc_members(engine())}
+
+
+@st.cache_data(max_entries=4)
+def coverage(version: str | None) -> pd.DataFrame:
+    """What is tracked per designator."""
+    del version
+    return queries.coverage(engine())
+
+
+@st.cache_data(max_entries=64)
+def group_details(group_id: str, version: str | None) -> dict:
+    """A group's row, other names and external ids."""
+    del version
+    return {
+        "group": queries.group_profile(engine(), group_id),
+        "names": queries.group_names(engine(), group_id),
+        "identifiers": queries.group_identifiers(engine(), group_id),
+    }
+
+
+@st.cache_data(max_entries=64)
+def designator_details(code: str, version: str | None) -> dict:
+    """A designator's authorities."""
+    del version
+    return {"authorities": queries.authorities(engine(), code)}
+
+
+@st.cache_data(max_entries=8)
+def event_sources(filters: queries.EventFilter, version: str | None) -> pd.DataFrame:
+    """Sources (with quotes) of the events matching `filters`."""
+    del version
+    return queries.event_sources(engine(), filters)
+
+
+@st.cache_data(max_entries=4)
+def coverage_summary(version: str | None) -> pd.DataFrame:
+    """Per designator: events, date range, what is tracked, last verified."""
+    del version
+    return queries.coverage_summary(engine())
+
+
+@st.cache_data(max_entries=2)
+def full_package_zip(version: str | None) -> bytes:
+    """The full data package as a zip (built once per data version)."""
+    del version
+    return export_zip_bytes()
+
+
+def data_dictionary() -> pd.DataFrame:
+    """Every field of the curated data package, from datapackage.json."""
+    descriptor = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    rows = []
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            constraints = field.get("constraints", {})
+            rows.append(
+                {
+                    "file": resource["path"],
+                    "field": field["name"],
+                    "type": field.get("format", field["type"]),
+                    "required": bool(constraints.get("required")),
+                    "allowed values": ", ".join(constraints.get("enum", [])),
+                    "description": field.get("description", ""),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -118,3 +118,18 @@ def _readme(version: str | None, filters: queries.EventFilter, counts: dict[str,
         "",
     ]
     return "\n".join(lines)
+
+
+def export_zip_bytes(url: str | None = None) -> bytes:
+    """The whole database as a zipped data package (the same files `export` writes)."""
+    import io
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        export_package(Path(folder), url)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).iterdir()):
+                archive.write(path, f"designations/{path.name}")
+        return buffer.getvalue()

@@ -24,7 +24,8 @@ def write_safe_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(safe_csv_bytes(frame))
 
 
-def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return `frame` as safe UTF-8 CSV bytes (for download buttons)."""
+def safe_csv_bytes(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
+    """Return `frame` as safe UTF-8 CSV bytes; `excel` adds the byte-order mark Excel needs to read UTF-8."""
     safe = frame.astype(object).map(neutralise_cell) if not frame.empty else frame
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    data = safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return b"\xef\xbb\xbf" + data if excel else data

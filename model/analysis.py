@@ -173,7 +173,7 @@ def as_of_status(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on
                 **_status_of(intervals[intervals["designator_code"] == code], on_date, code in covered),
             }
         )
-    return pd.DataFrame(rows, columns=["designator_code", "status", "is_uncertain", "since", "event_id"])
+    return pd.DataFrame(rows, columns=["designator_code", "status", "is_uncertain", "since", "event_id"], dtype=object)
 
 
 def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -> set[str]:
@@ -263,3 +263,49 @@ def lag_behind_reference(
         lag_max_days=[high for _, high in lags],
         order=orders,
     )
+
+
+def diffusion_curves(events: pd.DataFrame, *, aligned: bool = False) -> pd.DataFrame:
+    """Cumulative count of designators that formally listed each group, step by step.
+
+    Each step is at a first listing's earliest possible day (its `act_latest` is kept so imprecision
+    can be shown). With `aligned`, x is the number of days since the group's first listing anywhere.
+    Returns group_id, designator_code, act_date, x, count.
+    """
+    rows = []
+    for group_id in sorted(events["group_id"].unique()):
+        firsts = first_designations(events, group_id)
+        if firsts.empty:
+            continue
+        origin = firsts["act_earliest"].iloc[0]
+        for count, (_, row) in enumerate(firsts.iterrows(), start=1):
+            x = (row["act_earliest"] - origin).days if aligned else row["act_earliest"]
+            rows.append(
+                {
+                    "group_id": group_id,
+                    "designator_code": row["designator_code"],
+                    "act_date": row["act_date"],
+                    "x": x,
+                    "count": count,
+                }
+            )
+    return pd.DataFrame(rows, columns=["group_id", "designator_code", "act_date", "x", "count"])
+
+
+def first_designation_matrix(events: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """Groups x designators: the year of the first formal listing, 'not designated' (tracked, none)
+    or 'no data' (the designator is not tracked for that group)."""
+    designators = sorted(set(events["designator_code"]) | set(coverage["designator_code"]))
+    groups = sorted(events["group_id"].unique())
+    matrix = pd.DataFrame("no data", index=groups, columns=designators, dtype=object)
+    for _, row in coverage.iterrows():
+        targets = groups if row["group_id"] == "*" else [g for g in groups if g == row["group_id"]]
+        for group_id in targets:
+            matrix.loc[group_id, row["designator_code"]] = "not designated"
+    for group_id in groups:
+        for _, first in first_designations(events, group_id).iterrows():
+            earliest, latest = first["act_earliest"].year, first["act_latest"].year
+            matrix.loc[group_id, first["designator_code"]] = (
+                str(earliest) if earliest == latest else f"{earliest}-{latest}"
+            )
+    return matrix

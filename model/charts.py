@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from model.analysis import act_date, status_intervals
 from model.dates import format_date, parse_date
 
-STATUS_COLOURS = {"listed": "#b2182b", "reported": "#f4a582", "suspended": "#969696"}
+# Okabe-Ito colours (colour-blind safe).
+STATUS_COLOURS = {"listed": "#0072B2", "reported": "#E69F00", "suspended": "#999999"}
 EVENT_SYMBOLS = {
     "listing": "circle",
     "amendment": "diamond",
@@ -77,7 +78,7 @@ def _add_later_dates(figure: go.Figure, events: pd.DataFrame, names: dict[str, s
             )
 
 
-def timeline_figure(events: pd.DataFrame, today: date | None = None) -> go.Figure:
+def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str = "") -> go.Figure:
     """One row per designator: status intervals as bars, every event as a marker with its date window.
 
     A reported ban is drawn hatched and lighter than a formal listing; an imprecise date shows as a
@@ -155,17 +156,18 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None) -> go.Figur
         )
     _add_later_dates(figure, events, names)
     figure.update_layout(
+        title=title,
         barmode="overlay",
         height=140 + 45 * len(order),
         xaxis={"type": "date", "title": "date"},
         yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "title": ""},
         legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure
 
 
-def lag_figure(lags: pd.DataFrame) -> go.Figure:
+def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
     """Ranked horizontal bars of each designator's lag in days, with the range imprecise dates allow."""
     ordered = lags.sort_values(["lag_min_days", "lag_max_days"])
     uncertain = ordered["lag_max_days"] - ordered["lag_min_days"]
@@ -174,7 +176,7 @@ def lag_figure(lags: pd.DataFrame) -> go.Figure:
             orientation="h",
             y=ordered["designator_name"],
             x=ordered["lag_min_days"],
-            marker_color=["#b2182b" if u == 0 else "#ef8a62" for u in uncertain],
+            marker_color=["#0072B2" if u == 0 else "#56B4E9" for u in uncertain],
             error_x={"type": "data", "array": list(uncertain), "arrayminus": [0] * len(uncertain), "symmetric": False},
             hovertext=[
                 f"{name}: {low:,} days" if low == high else f"{name}: {low:,} to {high:,} days (imprecise date)"
@@ -184,9 +186,131 @@ def lag_figure(lags: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_layout(
-        height=140 + 40 * len(ordered),
-        xaxis_title=f"days after {ordered['reference_code'].iloc[0]}",
-        yaxis={"categoryorder": "array", "categoryarray": list(ordered["designator_name"])[::-1]},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        title=title or f"Lag behind {ordered['reference_code'].iloc[0]} (days)",
+        height=160 + 40 * len(ordered),
+        xaxis_title=f"days after the reference ({ordered['reference_code'].iloc[0]}); negative = before",
+        yaxis={"categoryorder": "array", "categoryarray": list(ordered["designator_name"])[::-1], "title": ""},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+def diffusion_figure(curves: pd.DataFrame, group_names: dict[str, str], *, aligned: bool = False) -> go.Figure:
+    """Step lines of the cumulative number of designators per group."""
+    figure = go.Figure()
+    for group_id, rows in curves.groupby("group_id", sort=True):
+        figure.add_trace(
+            go.Scatter(
+                name=group_names.get(group_id, group_id),
+                x=rows["x"],
+                y=rows["count"],
+                mode="lines+markers",
+                line_shape="hv",
+                hovertext=[
+                    f"{code}: {format_date(d)} (designator #{n})"
+                    for code, d, n in zip(rows["designator_code"], rows["act_date"], rows["count"])
+                ],
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        title="Diffusion: designators that have formally listed each group",
+        xaxis_title="days since the group's first listing anywhere" if aligned else "date of the act",
+        yaxis_title="number of designators",
+        legend_title="group",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+MATRIX_NO_DATA, MATRIX_NOT_DESIGNATED = "no data", "not designated"
+
+
+def matrix_figure(matrix: pd.DataFrame, group_names: dict[str, str], designator_names: dict[str, str]) -> go.Figure:
+    """Heatmap of groups x designators: year of first designation; 'not designated' and 'no data' differ."""
+
+    def code(value: str) -> float:
+        if value == MATRIX_NO_DATA:
+            return 0.0
+        if value == MATRIX_NOT_DESIGNATED:
+            return 1.0
+        return 2.0
+
+    z = [[code(v) for v in row] for row in matrix.to_numpy()]
+    text = [
+        ["·" if v == MATRIX_NOT_DESIGNATED else ("" if v == MATRIX_NO_DATA else v) for v in row]
+        for row in matrix.to_numpy()
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[designator_names.get(c, c) for c in matrix.columns],
+            y=[group_names.get(g, g) for g in matrix.index],
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=2,
+            showscale=False,
+            colorscale=[
+                [0, "#ffffff"],
+                [0.33, "#ffffff"],
+                [0.34, "#e0e0e0"],
+                [0.66, "#e0e0e0"],
+                [0.67, "#0072B2"],
+                [1, "#0072B2"],
+            ],
+            customdata=matrix.to_numpy(),
+            hovertemplate="%{y} / %{x}: %{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    figure.update_layout(
+        title="First designation (year); grey · = tracked, not designated; white = no data",
+        xaxis_title="designator",
+        yaxis_title="group",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+MAP_COLOURS = {
+    "listed": "#0072B2",
+    "reported": "#E69F00",
+    "suspended": "#999999",
+    "delisted": "#CC79A7",
+    "not_listed": "#F0E442",
+    "no_data": "#FFFFFF",
+}
+
+
+def status_map_figure(statuses: pd.DataFrame, title: str) -> go.Figure:
+    """World map of each state's status; `statuses` has iso3, name, status, label (hover text)."""
+    figure = go.Figure()
+    for status, colour in MAP_COLOURS.items():
+        rows = statuses[statuses["status"] == status]
+        if rows.empty:
+            continue
+        figure.add_trace(
+            go.Choropleth(
+                locations=rows["iso3"],
+                z=[1] * len(rows),
+                locationmode="ISO-3",
+                name=status.replace("_", " "),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                showlegend=True,
+                marker_line_color="#666",
+                marker_line_width=0.4,
+                hovertext=rows["label"],
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        legend_title="status",
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        height=520,
+        geo={"showframe": False, "showcoastlines": False, "projection_type": "natural earth"},
     )
     return figure

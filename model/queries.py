@@ -11,6 +11,8 @@ from sqlmodel import col
 from model.dates import parse_date
 from model.tables import (
     Authority,
+    Bloc,
+    BlocMember,
     Coverage,
     Designator,
     Event,
@@ -53,6 +55,8 @@ class EventFilter:
     groups: tuple[str, ...] = field(default_factory=tuple)
     date_from: str | None = None
     date_to: str | None = None
+    event_types: tuple[str, ...] = field(default_factory=tuple)
+    categories: tuple[str, ...] = field(default_factory=tuple)
 
     def apply(self, statement: Select) -> Select:
         """Add the filter's conditions; a date range keeps events whose act date may fall inside it."""
@@ -60,6 +64,10 @@ class EventFilter:
             statement = statement.where(col(Event.designator_code).in_(self.designators))
         if self.groups:
             statement = statement.where(col(Event.group_id).in_(self.groups))
+        if self.event_types:
+            statement = statement.where(col(Event.event_type).in_(self.event_types))
+        if self.categories:
+            statement = statement.where(col(Event.category).in_(self.categories))
         if self.date_from:
             earliest = parse_date(self.date_from).earliest.isoformat()
             statement = statement.where(col(Event.act_date_latest) >= earliest)
@@ -188,3 +196,108 @@ def designator_choices(engine: Engine) -> pd.DataFrame:
         .order_by(col(Designator.name))
     )
     return _frame(engine, statement)
+
+
+def region_members(engine: Engine) -> dict[str, set[str]]:
+    """Map each M49 region and sub-region name to the designator codes in it."""
+    frame = _frame(engine, select(Designator.code, Designator.region, Designator.sub_region))
+    members: dict[str, set[str]] = {}
+    for code, region, sub_region in frame.itertuples(index=False):
+        for name in (region, sub_region):
+            if name:
+                members.setdefault(name, set()).add(code)
+    return members
+
+
+def bloc_members(engine: Engine) -> dict[str, set[str]]:
+    """Map each bloc to the designators that have ever been members (dates in bloc_members)."""
+    frame = _frame(engine, select(BlocMember.bloc, BlocMember.designator_code))
+    members: dict[str, set[str]] = {}
+    for bloc, code in frame.itertuples(index=False):
+        members.setdefault(bloc, set()).add(code)
+    return members
+
+
+def bloc_names(engine: Engine) -> dict[str, str]:
+    """Map bloc codes to their names."""
+    return dict(_frame(engine, select(Bloc.bloc, Bloc.name).order_by(col(Bloc.bloc))).itertuples(index=False))
+
+
+def group_names(engine: Engine, group_id: str) -> pd.DataFrame:
+    """Other names of one group, with the source each was seen in."""
+    statement = (
+        select(
+            GroupName.name,
+            GroupName.name_type,
+            GroupName.language,
+            GroupName.script,
+            GroupName.valid_from,
+            GroupName.valid_to,
+            col(Source.url).label("source_url"),
+        )
+        .outerjoin(Source, col(Source.source_id) == col(GroupName.source_id))
+        .where(col(GroupName.group_id) == group_id)
+        .order_by(col(GroupName.name_type), col(GroupName.name))
+    )
+    return _frame(engine, statement)
+
+
+def group_identifiers(engine: Engine, group_id: str) -> pd.DataFrame:
+    """External ids of one group."""
+    statement = (
+        select(GroupIdentifier.scheme, GroupIdentifier.value)
+        .where(col(GroupIdentifier.group_id) == group_id)
+        .order_by(col(GroupIdentifier.scheme), col(GroupIdentifier.value))
+    )
+    return _frame(engine, statement)
+
+
+def group_profile(engine: Engine, group_id: str) -> dict[str, object]:
+    """The group's own row (name, Wikidata QID, description), or an empty dict."""
+    frame = _frame(engine, select(Group).where(col(Group.group_id) == group_id))
+    return frame.iloc[0].to_dict() if not frame.empty else {}
+
+
+def authorities(engine: Engine, designator_code: str) -> pd.DataFrame:
+    """The authorities of one designator, with how many events each issued."""
+    statement = (
+        select(Authority.name, Authority.name_original, Authority.kind, func.count(col(Event.event_id)).label("events"))
+        .outerjoin(Event, col(Event.authority_id) == col(Authority.authority_id))
+        .where(col(Authority.designator_code) == designator_code)
+        .group_by(col(Authority.authority_id), col(Authority.name), col(Authority.name_original), col(Authority.kind))
+        .order_by(col(Authority.name))
+    )
+    return _frame(engine, statement)
+
+
+def coverage_summary(engine: Engine) -> pd.DataFrame:
+    """Per designator with events: event count, first and last act dates, and what coverage says."""
+    statement = (
+        select(
+            Event.designator_code,
+            col(Designator.name).label("designator_name"),
+            func.count().label("events"),
+            func.min(Event.act_date_earliest).label("first_act"),
+            func.max(Event.act_date_latest).label("last_act"),
+        )
+        .join(Designator, col(Designator.code) == col(Event.designator_code))
+        .group_by(col(Event.designator_code), col(Designator.name))
+        .order_by(col(Designator.name))
+    )
+    summary = _frame(engine, statement)
+    tracked = coverage(engine)
+    described = (
+        tracked.assign(
+            what=[
+                ("whole list" if g == "*" else f"group {g}") + f" since {f}"
+                for g, f in zip(tracked["group_id"], tracked["tracked_from"])
+            ]
+        )
+        .groupby("designator_code")
+        .agg(
+            tracked=("what", "; ".join),
+            method=("method", lambda m: "; ".join(sorted(set(m)))),
+            last_verified=("last_verified", "max"),
+        )
+    )
+    return summary.merge(described, left_on="designator_code", right_index=True, how="left")

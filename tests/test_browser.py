@@ -76,21 +76,56 @@ def served_app(tmp_path: Path):
         process.wait(timeout=15)
 
 
-def test_explore_in_a_real_browser(served_app: str, tmp_path: Path):
+PAGE_URLS = {
+    "explore": "explore?designator=KZ",
+    "timeline": "timeline?group=g-573fed31",
+    "compare": "compare?group=g-573fed31&reference=RU",
+    "map": "map?group=g-573fed31&as_of=2016-01-01",
+    "group": "group?group=g-573fed31",
+    "designator": "designator?designator=KZ",
+    "data": "data",
+}
+
+
+def _settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
+    page.wait_for_timeout(1500)  # let charts and the data grid paint
+
+
+def test_the_app_in_a_real_browser(served_app: str, tmp_path: Path):
     from playwright.sync_api import sync_playwright
 
+    shots = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-        page.goto(f"{served_app}/?designator=KZ,RU")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30000)
-        page.get_by_text("Download these events (CSV)").wait_for()
-        page.wait_for_timeout(1500)  # let the data grid paint before the screenshot
-        assert "2 events" in page.inner_text('[data-testid="stMain"]')
-        page.screenshot(path=str(tmp_path / "explore.png"), full_page=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+
+        # Explore Kazakhstan: the IS row with its decision date, and a download that matches the screen.
+        page.goto(f"{served_app}/explore?designator=KZ")
+        _settle(page)
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "1 events" in main
         with page.expect_download() as download_info:
-            page.get_by_text("Download these events (CSV)").click()
-        downloaded = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
-        assert downloaded[0].startswith("event_id,designator_code,designator_name")
-        assert len(downloaded) == 3
+            page.get_by_role("button", name="Download CSV", exact=True).click()
+        rows = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
+        assert rows[0].startswith("event_id,designator_code,designator_name")
+        assert len(rows) > 1 and all(",KZ,Kazakhstan," in row for row in rows[1:])
+        assert any(",2015-10-15," in row for row in rows[1:])
+
+        # Filters survive a page switch through the sidebar links.
+        page.get_by_role("link", name="Timeline").click()
+        _settle(page)
+        assert page.url.split("?")[0].endswith("/timeline") and "designator=KZ" in page.url
+
+        # Every page opens from its URL and keeps its filters; a screenshot of each.
+        for name, path in PAGE_URLS.items():
+            page.goto(f"{served_app}/{path}")
+            _settle(page)
+            assert page.url.split("?")[0].endswith(f"/{name}")
+            for param in path.partition("?")[2].split("&"):
+                if param:
+                    assert param.replace(",", "%2C") in page.url or param in page.url
+            assert "could not be shown" not in page.inner_text('[data-testid="stMain"]')
+            page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
         browser.close()

@@ -1,0 +1,84 @@
+"""Designator profile: its authorities, its list over time, and what is covered since when."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from app_pages import data_access, view
+from model.analysis import status_intervals
+from model.queries import EventFilter
+
+version = data_access.prepare_database()
+filters, _ = view.shared_filters(version)
+names = data_access.names(version)
+with_events = sorted(data_access.designators(version)["code"], key=lambda c: names["designators"].get(c, c))
+codes = list(filters.designators) or with_events
+if not codes:
+    st.info("No designators with events yet.")
+    st.stop()
+code = st.selectbox("Designator", codes, format_func=lambda c: f"{names['designators'].get(c, c)} ({c})")
+st.title(names["designators"].get(code, code))
+
+st.subheader("Authorities")
+authorities = data_access.designator_details(code, version)["authorities"]
+if authorities.empty:
+    st.info("No authorities recorded.")
+else:
+    st.dataframe(authorities.fillna(""), hide_index=True)
+
+df_events = data_access.events(EventFilter(designators=(code,)), version)
+st.subheader("Its list over time")
+if df_events.empty:
+    st.info("No events recorded for this designator.")
+else:
+    intervals = status_intervals(df_events)
+    years = range(min(i.year for i in intervals["start_earliest"]), pd.Timestamp.today().year + 1)
+    counts = [
+        {
+            "year": year,
+            "status": status,
+            "groups": intervals[
+                (intervals["status"] == status)
+                & intervals["start_earliest"].map(lambda d, y=year: d.year <= y)
+                & intervals["end_latest"].map(lambda d, y=year: d is None or d.year >= y)
+            ]["group_id"].nunique(),
+        }
+        for year in years
+        for status in ("listed", "reported", "suspended")
+    ]
+    figure = px.bar(
+        pd.DataFrame(counts),
+        x="year",
+        y="groups",
+        color="status",
+        color_discrete_map={"listed": "#0072B2", "reported": "#E69F00", "suspended": "#999999"},
+        title=f"{names['designators'].get(code, code)}: groups on its list at some point of each year",
+        labels={"groups": "number of groups", "year": "year"},
+    )
+    st.plotly_chart(figure, width="stretch")
+    st.dataframe(
+        df_events.fillna("")[
+            [
+                "group_name",
+                "event_type",
+                "formality",
+                "name_as_listed",
+                "decision_date",
+                "publication_date",
+                "entry_into_force_date",
+                "authority",
+                "legal_reference",
+            ]
+        ],
+        hide_index=True,
+    )
+    view.downloads(df_events, f"designator-{code}")
+
+st.subheader("Coverage")
+coverage = data_access.coverage(version)
+rows = coverage[coverage["designator_code"] == code]
+if rows.empty:
+    st.info("Not tracked: an absence of events here means 'no data', not 'not designated'.")
+else:
+    st.dataframe(rows.fillna(""), hide_index=True)
+view.cite_this_view(version, "designator")

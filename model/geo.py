@@ -1,0 +1,50 @@
+"""Status of every state on a date, shaped for a world map (ISO alpha-3 codes from pycountry)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pycountry
+
+from model.analysis import as_of_status
+from model.dates import format_date
+
+
+def map_statuses(
+    events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on_date: date, names: dict[str, str]
+) -> pd.DataFrame:
+    """One row per current ISO 3166-1 state: iso3, code, name, status, is_uncertain, label.
+
+    States with no recorded events and no coverage are 'no_data'.
+    """
+    known = as_of_status(events, coverage, group_id, on_date).set_index("designator_code")
+    rows = []
+    for country in pycountry.countries:
+        code = country.alpha_2
+        if code in known.index:
+            status, uncertain, since = known.loc[code, ["status", "is_uncertain"]].tolist() + [known.loc[code, "since"]]
+        else:
+            status, uncertain, since = "no_data", False, None
+        label = f"{names.get(code, code)}: {status.replace('_', ' ')}"
+        if since:
+            label += f" since {format_date(since)}"
+        if uncertain:
+            label += " (uncertain: the date falls inside an imprecise event date)"
+        rows.append(
+            {
+                "iso3": country.alpha_3,
+                "code": code,
+                "name": names.get(code, code),
+                "status": status,
+                "is_uncertain": bool(uncertain),
+                "label": label,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def body_statuses(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on_date: date) -> dict[str, str]:
+    """Status of the bodies (UN, EU) on the date, for display beside the map."""
+    known = as_of_status(events, coverage, group_id, on_date).set_index("designator_code")
+    return {code: (known.loc[code, "status"] if code in known.index else "no_data") for code in ("UN", "EU")}
