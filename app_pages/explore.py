@@ -29,7 +29,7 @@ st.caption(
     "Dates are shown exactly as precise as their source."
 )
 df_events = data_access.events(event_filter, version)
-st.markdown(f"**{len(df_events):,} events** match.")
+st.markdown(f"**{len(df_events):,} {'event' if len(df_events) == 1 else 'events'}** match.")
 if df_events.empty:
     st.info("No events match these filters.")
 else:
