@@ -1,4 +1,4 @@
-"""Command line: python -m loaders build | check | export | new-id."""
+"""Command line: python -m loaders build | check | export | import | new-id."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from loaders.base import ValidationFailed, new_id
 from loaders.build import build_database, ensure_database, print_progress
 from loaders.export import export_package
+from loaders.importing import import_snapshot
 from loaders.validate import validate_package
 from model.dates import DateGrammarError, parse_date
 from model.db import DEFAULT_DATA_DIR, database_url
@@ -53,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
         "--to", dest="date_to", type=_date, help="keep events whose act date may be on or before this date"
     )
 
+    importer = commands.add_parser("import", help="validate a snapshot of an official list, show its changes, store it")
+    importer.add_argument("slug", help="source slug: a file data/sources/<slug>.yml")
+    importer.add_argument("file", type=Path, help="the downloaded list file")
+    importer.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=data_help)
+    importer.add_argument("--date", type=_date, help="snapshot date, for files that do not state their own")
+    importer.add_argument("--retrieved", type=_date, help="date the file was downloaded (default: today)")
+    importer.add_argument("--url", help="where the file was downloaded from (default: the source's URL)")
+    importer.add_argument("--copy-url", help="address of the copy used, when not the official URL")
+
     ident = commands.add_parser("new-id", help="print a fresh opaque id for a new group or event")
     ident.add_argument("kind", choices=["group", "event"])
     return parser
@@ -76,6 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             counts = export_package(args.out, args.db, filters)
             for name, count in counts.items():
                 print(f"{args.out / (name + '.csv')}: {count} rows")
+        elif args.command == "import":
+            for line in import_snapshot(
+                args.slug,
+                args.file,
+                args.data,
+                snapshot_date=args.date,
+                retrieved=args.retrieved,
+                url=args.url,
+                copy_url=args.copy_url,
+            ):
+                print(line)
         elif args.command == "new-id":
             print(new_id("g" if args.kind == "group" else "e"))
     except ValidationFailed as failure:

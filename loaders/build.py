@@ -11,7 +11,8 @@ import pandas as pd
 from sqlalchemy import Engine, inspect, select, text
 from sqlmodel import SQLModel
 
-from loaders.base import LoadReport
+from loaders.base import LoaderError, LoadReport, ValidationFailed
+from loaders.snapshots import ReplayResult, replay_snapshots
 from loaders.validate import ValidatedPackage, data_files, validate_package
 from model import tables as t
 from model.dates import parse_date
@@ -25,6 +26,7 @@ LOAD_ORDER: list[tuple[type[SQLModel], str]] = [
     (t.Bloc, "blocs"),
     (t.BlocMember, "bloc_members"),
     (t.Source, "sources"),
+    (t.Snapshot, "snapshots"),
     (t.Group, "groups"),
     (t.GroupName, "group_names"),
     (t.GroupIdentifier, "group_identifiers"),
@@ -39,7 +41,7 @@ def data_version(data_dir: Path) -> str:
     """Return a short content hash of the data package (same files, same version)."""
     digest = hashlib.sha256()
     for path in data_files(data_dir):
-        digest.update(path.name.encode() + b"\0")
+        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"")
         digest.update(b"\0")
     return digest.hexdigest()[:12]
@@ -57,13 +59,38 @@ def _with_act_dates(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def prepare_tables(package: ValidatedPackage, version: str) -> dict[str, pd.DataFrame]:
-    """Turn validated text tables into rows for the database, sorted by primary key."""
+def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
+    """Curated tables plus the rows replayed from snapshots; a collision of ids is an error, not a merge."""
     tables = dict(package.tables)
+    tables["groups"] = tables["groups"].assign(is_reviewed="true")
+    tables["events"] = tables["events"].assign(origin="curated")
+    for name, rows in imported.tables.items():
+        tables[name] = pd.concat([tables[name], rows], ignore_index=True) if name in tables else rows
+    if "snapshots" not in tables:
+        tables["snapshots"] = pd.DataFrame(columns=[c.name for c in t.Snapshot.__table__.columns], dtype="str")
+    for model, name in LOAD_ORDER:
+        keys = [column.name for column in model.__table__.primary_key.columns]
+        duplicated = tables[name].duplicated(subset=keys)
+        if duplicated.any():
+            first = tables[name][duplicated].iloc[0][keys].tolist()
+            raise ValidationFailed(
+                [
+                    LoaderError(
+                        f"{name}.csv", None, "+".join(keys), f"an imported row collides with an existing one: {first}"
+                    )
+                ]
+            )
+    return tables
+
+
+def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, pd.DataFrame]:
+    """Turn validated text tables into rows for the database, sorted by primary key."""
+    tables = dict(tables)
     tables["events"] = _with_act_dates(tables["events"])
     tables["event_sources"] = tables["event_sources"].assign(
         is_date_checked=tables["event_sources"]["is_date_checked"] == "true"
     )
+    tables["groups"] = tables["groups"].assign(is_reviewed=tables["groups"]["is_reviewed"] == "true")
     prepared: dict[str, pd.DataFrame] = {}
     for model, name in LOAD_ORDER:
         columns = [column.name for column in model.__table__.columns]
@@ -128,7 +155,12 @@ def build_database(data_dir: Path, url: str | None = None, progress=_quiet) -> L
     url = database_url(url)
     progress(f"validating {data_dir}")
     package = validate_package(data_dir)
-    prepared = prepare_tables(package, data_version(data_dir))
+    progress("replaying snapshots of official lists")
+    imported = replay_snapshots(data_dir, package.tables)
+    for report_ in imported.reports:
+        for line in report_.lines():
+            progress(line)
+    prepared = prepare_tables(merge_imported(package, imported), data_version(data_dir))
     path = sqlite_path(url)
     if path is not None:
         _load_sqlite(path, prepared, progress)

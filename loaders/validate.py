@@ -306,4 +306,7 @@ def data_files(data_dir: Path) -> list[Path]:
     """Return the files the database is a function of: datapackage.json and its CSVs, sorted."""
     descriptor = load_descriptor(data_dir)
     paths = [data_dir / "datapackage.json"] + [data_dir / r["path"] for r in descriptor["resources"]]
+    paths += sorted((data_dir / "sources").glob("*.yml")) + sorted(
+        p for p in (data_dir / "raw").rglob("*") if p.is_file()
+    )
     return sorted(paths)

@@ -46,6 +46,7 @@ class Group(SQLModel, table=True):
     name: str
     wikidata_qid: str | None = None
     description: str | None = None
+    is_reviewed: bool = True  # False for a group created by an importer that no curator has matched yet
 
 
 class GroupName(SQLModel, table=True):
@@ -119,6 +120,19 @@ class Event(SQLModel, table=True):
     act_date: str
     act_date_earliest: str
     act_date_latest: str
+    origin: str = "curated"  # "curated", or the slug of the importer whose snapshots produced the event
+
+
+class Snapshot(SQLModel, table=True):
+    """A stored snapshot of an official list file, kept unchanged under data/raw/<slug>/<date>/."""
+
+    __tablename__ = "snapshots"
+    source_id: str = Field(primary_key=True, foreign_key="sources.source_id")
+    slug: str
+    snapshot_date: str
+    file_name: str
+    sha256: str
+    generated_at: str | None = None
 
 
 class EventSource(SQLModel, table=True):

@@ -1,13 +1,15 @@
 """Every page under AppTest: URL parameters in, the data shown (rows, traces) out, and no URL can make it raise."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.build import build_database
-from model.db import PROJECT_ROOT
+from model.db import PROJECT_ROOT, make_engine
+from model.queries import event_count
 
 IS = "g-573fed31"
 PAGES = ("explore", "timeline", "compare", "map", "group", "designator", "data")
@@ -42,9 +44,11 @@ def _chart_specs(app: AppTest) -> list[dict]:
 
 def test_the_bare_address_opens_explore_with_all_events():
     app = _run()
-    events_in_file = len(Path("data/events.csv").read_text(encoding="utf-8").splitlines()) - 1
-    assert len(app.dataframe[0].value) == events_in_file
-    assert f"**{events_in_file:,} events** match." in [m.value for m in app.markdown]
+    engine = make_engine(os.environ["DATABASE_URL"], read_only=True)
+    total = event_count(engine)
+    engine.dispose()
+    assert len(app.dataframe[0].value) == total
+    assert f"**{total:,} events** match." in [m.value for m in app.markdown]
     assert [b.proto.label for b in app.get("download_button")] == ["Download CSV", "Download CSV for Excel"]
 
 

@@ -10,7 +10,8 @@ from loaders.__main__ import main
 from loaders.build import build_database
 from loaders.export import export_package
 from loaders.safe_csv import neutralise_cell
-from model.queries import EVENT_COLUMNS_V1, GROUP_COLUMNS_V1, EventFilter
+from model.db import make_engine
+from model.queries import EVENT_COLUMNS_V1, GROUP_COLUMNS_V1, EventFilter, event_count
 
 V1 = (
     "event_id,designator_code,designator_name,group_id,group_name,name_as_listed,event_type,category,formality,"
@@ -39,7 +40,9 @@ def test_export_writes_the_package(built: str, tmp_path: Path):
     counts = export_package(tmp_path, built)
     assert (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()[0] == V1
     events = _read(tmp_path / "events.csv")
-    assert len(events) == counts["events"] == len((Path("data/events.csv")).read_text().splitlines()) - 1
+    engine = make_engine(built, read_only=True)
+    assert len(events) == counts["events"] == event_count(engine)
+    engine.dispose()
     assert all(row["source_urls"].startswith("http") for row in events)
     descriptor = json.loads((tmp_path / "datapackage.json").read_text())
     assert [r["path"] for r in descriptor["resources"]] == [
@@ -58,9 +61,12 @@ def test_export_writes_the_package(built: str, tmp_path: Path):
 def test_export_filters(built: str, tmp_path: Path):
     export_package(tmp_path / "un", built, EventFilter(designators=("UN",)))
     assert {row["designator_code"] for row in _read(tmp_path / "un" / "events.csv")} == {"UN"}
-    export_package(tmp_path / "window", built, EventFilter(date_from="2004-10-18", date_to="2004-10-18"))
+    export_package(tmp_path / "window", built, EventFilter(("UN",), date_from="2004-10-18", date_to="2004-10-18"))
     rows = _read(tmp_path / "window" / "events.csv")
-    assert [row["decision_date"] for row in rows] == ["2004-10-18"]
+    assert [(row["decision_date"], row["legal_reference"]) for row in rows] == [("2004-10-18", "QDe.115")]
+    export_package(tmp_path / "wide", built, EventFilter(("US",), date_from="2010-01-01", date_to="2010-01-01"))
+    windows = {row["decision_date"] for row in _read(tmp_path / "wide" / "events.csv")}
+    assert "1997-10-08/2021-08-18" in windows  # an SDN window that may include the day is kept
     export_package(tmp_path / "none", built, EventFilter(groups=("g-00000000",)))
     assert _read(tmp_path / "none" / "events.csv") == []
 
