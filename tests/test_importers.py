@@ -80,7 +80,6 @@ def test_replaying_the_real_snapshots():
     assert not ((events["designator_code"] == "UN") & (events["group_id"] == "g-573fed31")).any()
     links = result.tables["event_sources"]
     assert "un-sc-consolidated-2014-12-12" in set(links.loc[links["event_id"] == "e-2c087513", "source_id"])
-    )
     sdn = events[events["origin"] == "us_ofac_sdn"]
     assert set(sdn["event_type"]) == {"listing"}  # the six FTO revocations seen between the two files are curated
     assert set(sdn["decision_date"]) <= {"1997-10-08/2021-08-18", "2021-08-18/2024-05-03"}
