@@ -73,8 +73,8 @@ def test_explore_widget_change_updates_rows_and_url():
         ({"region": "Central Asia"}, {"KG", "KZ", "TJ", "UZ"}),
         ({"bloc": "CSTO"}, {"KG", "KZ", "RU", "TJ", "UZ"}),  # Uzbekistan was a member 1992-1999 and 2006-2012
         ({"bloc": "CSTO", "designator": "KZ,US"}, {"KZ"}),
-        ({"event_type": "amendment", "group": IS}, {"GB", "UN", "US"}),
-        ({"from": "2015", "to": "2015", "group": IS}, {"KG", "KZ", "TJ", "UZ", "US"}),
+        ({"event_type": "amendment", "group": IS, "designator": "UN,US,RU,KZ"}, {"UN", "US"}),
+        ({"from": "2015", "to": "2015", "group": IS, "bloc": "CIS"}, {"KG", "KZ", "TJ", "UZ"}),
     ],
 )
 def test_region_bloc_type_and_date_filters(params, designators):
