@@ -121,6 +121,10 @@ class _Replayer:
         self.slug, self.config = slug, config
         identifiers = curated["group_identifiers"]
         self.crosswalk = {(s, v): g for s, v, g in identifiers[["scheme", "value", "group_id"]].itertuples(index=False)}
+        groups = curated["groups"]
+        self.crosswalk.update(
+            {("wikidata_qid", q): g for g, q in groups[["group_id", "wikidata_qid"]].itertuples(index=False) if q}
+        )
         self.curated_events = curated["events"]
         self.curated_names = set(map(tuple, curated["group_names"][["group_id", "name", "name_type"]].to_numpy()))
         self.known_authorities = set(curated["authorities"]["authority_id"])
@@ -306,6 +310,11 @@ class _Replayer:
         seen_amendments: set[tuple[str, str]] = set()
         earliest = self.config.get("earliest_possible_listing")
         for snapshot, origin in snapshots:
+            if snapshot.is_delta and previous is not None:
+                # A delta lists changes: fold it into the previous state before comparing.
+                state = {k: v for k, v in previous.entities.items() if k not in snapshot.removed_keys}
+                state.update(snapshot.entities)
+                snapshot.entities = state
             source_id = self.add_source(snapshot, origin)
             self.report.snapshots.append(snapshot.snapshot_date)
             self.report.individuals_skipped = max(self.report.individuals_skipped, snapshot.individuals_skipped)
@@ -354,6 +363,15 @@ class _Replayer:
                             f"<LAST_DAY_UPDATED> ... <VALUE>{day}</VALUE>",
                             "The list records an amendment of this entry on this date; it does not say what changed.",
                         )
+                if entity.ended_on:
+                    self.add_event(
+                        entity,
+                        "delisting",
+                        entity.ended_on,
+                        [source_id],
+                        entity.raw_excerpt,
+                        "End date as stated by the file.",
+                    )
             self.report.entities = max(self.report.entities, len(snapshot.entities))
             if previous is not None:
                 regimes_now = {e.regime for e in snapshot.entities.values()}

@@ -22,7 +22,7 @@ AUTHORITY_KINDS = (
 )
 DESIGNATOR_KINDS = ("state", "intergovernmental", "supranational")
 NAME_TYPES = ("alias", "former_name", "translation", "original_script")
-IDENTIFIER_SCHEMES = ("un_reference", "ofac_entity_number")
+IDENTIFIER_SCHEMES = ("un_reference", "ofac_entity_number", "wikidata_qid", "opensanctions_id")
 
 # Event types that end a status interval, and the one that pauses it.
 CLOSING_EVENT_TYPES = ("delisting", "expiry", "annulment")

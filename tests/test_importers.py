@@ -1,6 +1,7 @@
 """Importers on real excerpts, the snapshot replay and its diffing rules, the import command and bad files."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,41 @@ def test_a_modified_stored_snapshot_is_refused(data_copy: Path):
     stored.write_bytes(stored.read_bytes().replace(b"HAMAS", b"HAMAZ"))
     with pytest.raises(Exception, match="differs from origin.json"):
         _replay(data_copy)
+
+
+FTM = IMPORTERS["opensanctions_ftm"]
+
+
+def test_ftm_delta_is_read():
+    snapshot = FTM.read(FIXTURES / "opensanctions_delta_2024-05-27_isil.json", {}, "2024-05-27")
+    assert [e.name for e in snapshot.entities.values()] == ["AL-QAIDA IN IRAQ"]
+    entity = next(iter(snapshot.entities.values()))
+    assert ("Islamic State in Iraq and the Levant", "alias") in entity.aliases
+    assert snapshot.individuals_skipped == 1  # the Person record, counted
+
+
+def test_ftm_entity_file_with_a_sanction_gives_listing_and_end_dates(tmp_path: Path):
+    lines = (FIXTURES / "opensanctions_ftm_eu_fsf_sample.json").read_text(encoding="utf-8").splitlines()
+    organisation = next(json.loads(line) for line in lines if json.loads(line)["schema"] == "Organization")
+    # A Sanction record in FtM's shape, pointing at a real organisation of the sample.
+    sanction = {
+        "id": "test-sanction",
+        "schema": "Sanction",
+        "properties": {
+            "entity": [organisation["id"]],
+            "program": ["EU test programme"],
+            "startDate": ["2014-03-20"],
+            "endDate": ["2016-09"],
+        },
+    }
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(lines + [json.dumps(sanction)]) + "\n", encoding="utf-8")
+    entity = FTM.read(path, {}, "2024-06-13").entities[organisation["id"]]
+    assert (entity.listed_on, entity.ended_on, entity.regime) == ("2014-03-20", "2016-09", "EU test programme")
+
+
+def test_ftm_line_that_is_not_json_names_the_line(tmp_path: Path):
+    path = tmp_path / "entities.ftm.json"
+    path.write_text('{"id": "a", "schema": "Organization", "properties": {}}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"entities.ftm.json: -: line 2: not JSON"):
+        FTM.read(path, {}, "2024-06-13")

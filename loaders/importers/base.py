@@ -27,6 +27,7 @@ class Entity:
     identifiers: list[tuple[str, str]] = field(default_factory=list)  # (scheme, value)
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (name, name_type)
     original_script: str | None = None
+    ended_on: str | None = None  # an end date the file itself states (FtM Sanction.endDate)
     raw_excerpt: str = ""  # a short verbatim extract of the record, for the event's quote
 
 
@@ -41,6 +42,8 @@ class Snapshot:
     individuals_skipped: int = 0
     file_name: str = ""
     sha256: str = ""
+    is_delta: bool = False  # a delta file lists changes only: absent entities are not delisted
+    removed_keys: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
