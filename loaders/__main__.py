@@ -8,9 +8,9 @@ from pathlib import Path
 
 from loaders.base import ValidationFailed, new_id
 from loaders.build import build_database, ensure_database, print_progress
+from loaders.checks import check_package
 from loaders.export import export_package
 from loaders.importing import import_snapshot
-from loaders.validate import validate_package
 from model.dates import DateGrammarError, parse_date
 from model.db import DEFAULT_DATA_DIR, database_url
 from model.queries import EventFilter
@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {database_url(args.db).split('@')[-1]}")
             print(report.summary())
         elif args.command == "check":
-            report = validate_package(args.data).report
+            errors, report = check_package(args.data)
+            if errors:
+                raise ValidationFailed(errors)
             print(f"{args.data}: no errors")
             print(report.summary())
         elif args.command == "export":

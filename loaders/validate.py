@@ -31,6 +31,7 @@ class ValidatedPackage:
     tables: dict[str, pd.DataFrame]
     report: LoadReport
     descriptor: dict = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)  # each row's first line, per table
 
 
 def load_descriptor(data_dir: Path) -> dict:
@@ -206,7 +207,7 @@ def _check_event_rules(raw: dict[str, RawTable], out: _Collector) -> None:
 
 
 def _warn_about_events(raw: dict[str, RawTable], warnings: _Collector) -> None:
-    """Warnings (not errors): dates no source's text confirmed, publication certainly before decision."""
+    """Warning (not an error): an event whose dates no linked source's text confirmed."""
     events = raw["events"]
     frame = events.frame
     links = raw["event_sources"].frame
@@ -221,22 +222,6 @@ def _warn_about_events(raw: dict[str, RawTable], warnings: _Collector) -> None:
             ),
             "unchecked dates",
         )
-    both = (frame["decision_date"] != "") & (frame["publication_date"] != "")
-    for index in frame.index[both]:
-        try:
-            decision = parse_date(frame.at[index, "decision_date"])
-            publication = parse_date(frame.at[index, "publication_date"])
-        except DateGrammarError:
-            continue
-        if publication.latest < decision.earliest:
-            warnings.add(
-                LoaderError(
-                    events.file,
-                    events.lines[index],
-                    "publication_date",
-                    f"published ({publication.text}) before it was decided ({decision.text})",
-                )
-            )
 
 
 def _check_windows(table: RawTable, start: str, end: str, out: _Collector) -> None:
@@ -295,7 +280,7 @@ def validate_package(data_dir: Path) -> ValidatedPackage:
     _warn_about_events(raw, warnings)
     report.warnings = warnings.errors
     report.warnings_suppressed = warnings.suppressed
-    return ValidatedPackage(tables, report, descriptor)
+    return ValidatedPackage(tables, report, descriptor, {name: table.lines for name, table in raw.items()})
 
 
 def _error_order(error: LoaderError) -> tuple:

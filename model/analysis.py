@@ -25,15 +25,16 @@ INTERVAL_COLUMNS = [
     "opening_event_id",
     "closing_event_id",
 ]
-# On the same day, a listing is applied before the acts that change or end it.
-_SAME_DAY_ORDER = {
-    "listing": 0,
-    "renewal": 1,
-    "amendment": 2,
-    "suspension": 3,
-    "annulment": 4,
-    "expiry": 4,
-    "delisting": 4,
+# On the same day, an act that ends a listing comes first (a revocation and a new designation on one
+# day, as when a wing's listing is replaced by the whole organisation's), then listings, then changes.
+SAME_DAY_ORDER = {
+    "annulment": 0,
+    "expiry": 0,
+    "delisting": 0,
+    "listing": 1,
+    "renewal": 2,
+    "amendment": 3,
+    "suspension": 4,
 }
 
 
@@ -136,7 +137,7 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=INTERVAL_COLUMNS)
     ordered = events.assign(
         _when=[effective_date(row).earliest for _, row in events.iterrows()],
-        _rank=events["event_type"].map(_SAME_DAY_ORDER),
+        _rank=events["event_type"].map(SAME_DAY_ORDER),
     ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
     rows: list[dict] = []
     for key, group_events in ordered.groupby(["designator_code", "group_id", "category"], sort=True):

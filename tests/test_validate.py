@@ -6,6 +6,7 @@ import pytest
 
 from loaders.__main__ import main
 from loaders.base import ValidationFailed
+from loaders.checks import check_package
 from loaders.validate import validate_package
 
 EVENTS_HEADER = (
@@ -159,5 +160,5 @@ def test_warnings_do_not_fail_but_are_reported(data_copy: Path):
         data_copy / "events.csv", "e-00000005,RU,g-573fed31,IS,listing,terrorist,formal,2015-03-02,2015-03-01,,,,,"
     )
     _append(data_copy / "event_sources.csv", "e-00000005,un-aq-list-2014-12-12,,true")
-    warnings = [str(w) for w in validate_package(data_copy).report.warnings]
+    warnings = [str(w) for w in check_package(data_copy)[1].warnings]
     assert f"events.csv:{line}: publication_date: published (2015-03-01) before it was decided (2015-03-02)" in warnings
