@@ -71,7 +71,10 @@ def test_explore_widget_change_updates_rows_and_url():
     ("params", "designators"),
     [
         ({"region": "Central Asia", "group": IS}, {"KG", "KZ", "TJ", "UZ"}),
-        ({"bloc": "CSTO", "group": IS}, {"KG", "KZ", "RU", "TJ", "UZ"}),  # Uzbekistan was a member 1992-1999 and 2006-2012
+        (
+            {"bloc": "CSTO", "group": IS},
+            {"KG", "KZ", "RU", "TJ", "UZ"},
+        ),  # Uzbekistan was a member 1992-1999 and 2006-2012
         ({"bloc": "CSTO", "designator": "KZ,US"}, {"KZ"}),
         ({"event_type": "amendment", "group": IS, "designator": "UN,US,RU,KZ"}, {"UN", "US"}),
         ({"from": "2015", "to": "2015", "group": IS, "bloc": "CIS"}, {"KG", "KZ", "TJ", "UZ"}),
