@@ -63,8 +63,11 @@ def parse_date(text: str) -> FuzzyDate:
         raise DateGrammarError(f"{text!r} is not a date: empty or surrounded by spaces")
     if "/" in text:
         start_text, _, end_text = text.partition("/")
-        start, _, _ = _parse_part(start_text)
-        _, end, _ = _parse_part(end_text)
+        try:
+            start, _, _ = _parse_part(start_text)
+            _, end, _ = _parse_part(end_text)
+        except DateGrammarError as exc:
+            raise DateGrammarError(f"{text!r} is not a date: {exc}") from None
         if end < start:
             raise DateGrammarError(f"{text!r}: the interval ends before it starts")
         return FuzzyDate(text, start, end, "interval")
