@@ -131,19 +131,41 @@ def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> Non
         building.unlink(missing_ok=True)
 
 
+def _schema_matches(connection) -> bool:
+    """True when every table exists with exactly the columns the model defines."""
+    inspector = inspect(connection)
+    for table in SQLModel.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.columns}:
+            return False
+    return True
+
+
 def _load_postgres(engine: Engine, prepared: dict[str, pd.DataFrame], progress) -> None:
-    """Replace every table in one transaction: readers see the old data or the new, never a mix."""
+    """Replace every row in one transaction: readers see the old data or the new, never a mix.
+
+    Rows are deleted (MVCC-safe, no exclusive lock) rather than tables dropped or truncated, so that
+    readers never block and never fail on a dropped table; only a changed schema recreates the tables.
+    """
     with engine.begin() as connection:
-        SQLModel.metadata.drop_all(connection)
-        SQLModel.metadata.create_all(connection)
+        if _schema_matches(connection):
+            for table in reversed(SQLModel.metadata.sorted_tables):
+                connection.execute(table.delete())
+            create_indexes = False
+        else:
+            SQLModel.metadata.drop_all(connection)
+            SQLModel.metadata.create_all(connection)
+            create_indexes = True
         cursor = connection.connection.driver_connection.cursor()
         for name, frame in prepared.items():
             progress(f"loading {name}: {len(frame):,} rows")
             with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
                 for row in frame.itertuples(index=False, name=None):
                     copy.write_row(row)
-        for statement in t.INDEX_STATEMENTS:
-            connection.execute(text(statement))
+        if create_indexes:
+            for statement in t.INDEX_STATEMENTS:
+                connection.execute(text(statement))
 
 
 def _quiet(message: str) -> None:

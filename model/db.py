@@ -38,5 +38,10 @@ def make_engine(url: str | None = None, *, read_only: bool = False) -> Engine:
             creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
         )
     if make_url(url).get_backend_name() == "postgresql" and read_only:
-        return create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"})
+        # Each connection's work is one read-only snapshot: a rebuild committing meanwhile is not seen.
+        return create_engine(
+            url,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+            isolation_level="REPEATABLE READ",
+        )
     return create_engine(url)

@@ -114,3 +114,26 @@ def test_ensure_database_builds_only_when_data_changed(tmp_path: Path, data_copy
         handle.write("g-0000abcd,Test group,,\n")
     assert ensure_database(data_copy, url) is True
     assert built_version(url) == data_version(data_copy)
+
+
+def test_the_app_engine_cannot_write(db_url: str):
+    """The app serves through this engine: SQLite opened with mode=ro, PostgreSQL in read-only transactions."""
+    from sqlalchemy.exc import DBAPIError
+
+    build_database(Path("data"), db_url)
+    engine = make_engine(db_url, read_only=True)
+    try:
+        with pytest.raises(DBAPIError, match="(?i)read-?only"):
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM events"))
+    finally:
+        engine.dispose()
+    assert len(_snapshot(db_url)["events"]) > 0
+
+
+def test_app_pages_open_no_writable_engine():
+    """Pages reach the database only through app_pages/data_access.py, whose engine is read-only."""
+    pages = Path("app_pages").glob("*.py")
+    offenders = [p.name for p in pages if "make_engine" in p.read_text() and p.name != "data_access.py"]
+    assert offenders == []
+    assert "make_engine(read_only=True)" in Path("app_pages/data_access.py").read_text()
