@@ -87,6 +87,7 @@ def test_cli_export_builds_the_database_first(tmp_path: Path, data_copy: Path):
         ("-Hezbollah", "'-Hezbollah"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
         ("Islamic State", "Islamic State"),
         (None, None),
     ],
