@@ -12,13 +12,13 @@ from app_pages.filters import Vocabulary
 from loaders.build import built_version, ensure_database
 from loaders.export import export_zip_bytes
 from model import queries
-from model.db import DEFAULT_DATA_DIR, make_engine
+from model.db import data_dir, make_engine
 
 
 @st.cache_resource
 def prepare_database() -> str | None:
     """Build the database on first start, or when data/ changed; return the data version."""
-    ensure_database(DEFAULT_DATA_DIR)
+    ensure_database(data_dir())
     return built_version()
 
 
@@ -130,7 +130,7 @@ def full_package_zip(version: str | None) -> bytes:
 
 def data_dictionary() -> pd.DataFrame:
     """Every field of the curated data package, from datapackage.json."""
-    descriptor = json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
     rows = []
     for resource in descriptor["resources"]:
         for field in resource["schema"]["fields"]:

@@ -14,6 +14,11 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "designations.db"
 
 
+def data_dir() -> Path:
+    """Return the data package the app serves: $DESIGNATIONS_DATA, else the project's data/."""
+    return Path(os.environ.get("DESIGNATIONS_DATA") or DEFAULT_DATA_DIR)
+
+
 def database_url(url: str | None = None) -> str:
     """Return the database URL: the argument, else $DATABASE_URL, else the embedded SQLite file."""
     return url or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
