@@ -66,7 +66,11 @@ with diffusion_tab:
         st.info("No formal listings match these filters.")
     else:
         st.plotly_chart(diffusion_figure(curves, names["groups"], aligned=aligned), width="stretch")
-        st.caption("Restrict to a region or bloc with the sidebar filters. Steps sit at each act's first possible day.")
+        st.caption(
+            "Restrict to a region or bloc with the sidebar filters. Steps sit at each act's first possible day. "
+            "The chart draws the most designated groups; the download holds every curve."
+        )
+        view.downloads(curves, "diffusion-curves")
 
 with matrix_tab:
     matrix = first_designation_matrix(df_all, data_access.coverage(version))

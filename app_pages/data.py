@@ -1,5 +1,7 @@
 """Data: sources and coverage per designator, the data dictionary, licence, how to cite, downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from app_pages import data_access, view
@@ -45,7 +47,7 @@ st.dataframe(data_access.data_dictionary(), hide_index=True)
 st.subheader("Downloads")
 st.download_button(
     "Download the full data package (zip)",
-    data_access.full_package_zip(version),
+    partial(data_access.full_package_zip, version),  # written when clicked
     f"designations-{version}.zip",
     "application/zip",
 )

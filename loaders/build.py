@@ -52,11 +52,9 @@ def _with_act_dates(events: pd.DataFrame) -> pd.DataFrame:
     act = events["decision_date"].where(events["decision_date"] != "", events["publication_date"])
     act = act.where(act != "", events["entry_into_force_date"])
     windows = {text_: parse_date(text_) for text_ in act.unique()}
-    return events.assign(
-        act_date=act,
-        act_date_earliest=act.map(lambda v: windows[v].earliest.isoformat()),
-        act_date_latest=act.map(lambda v: windows[v].latest.isoformat()),
-    )
+    earliest = {text_: window.earliest.isoformat() for text_, window in windows.items()}
+    latest = {text_: window.latest.isoformat() for text_, window in windows.items()}
+    return events.assign(act_date=act, act_date_earliest=act.map(earliest), act_date_latest=act.map(latest))
 
 
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
@@ -95,8 +93,7 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
     for model, name in LOAD_ORDER:
         columns = [column.name for column in model.__table__.columns]
         keys = [column.name for column in model.__table__.primary_key.columns]
-        frame = tables[name][columns].sort_values(keys, ignore_index=True)
-        prepared[name] = frame.astype(object).where(frame != "", None)
+        prepared[name] = tables[name][columns].sort_values(keys, ignore_index=True)
     prepared["build_info"] = pd.DataFrame(
         [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]
     )
@@ -104,7 +101,17 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
-    return list(frame.itertuples(index=False, name=None))
+    """The frame's rows as tuples for the driver, with empty and missing text as NULL."""
+    columns = []
+    for name in frame.columns:
+        values = frame[name]
+        if values.dtype == bool:
+            columns.append(values.tolist())
+            continue
+        cells = values.to_numpy(dtype=object, na_value=None, copy=True)
+        cells[(values == "").fillna(False).to_numpy(dtype=bool)] = None
+        columns.append(cells.tolist())
+    return list(zip(*columns))
 
 
 def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> None:
@@ -161,7 +168,7 @@ def _load_postgres(engine: Engine, prepared: dict[str, pd.DataFrame], progress) 
         for name, frame in prepared.items():
             progress(f"loading {name}: {len(frame):,} rows")
             with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN") as copy:
-                for row in frame.itertuples(index=False, name=None):
+                for row in _rows(frame):
                     copy.write_row(row)
         if create_indexes:
             for statement in t.INDEX_STATEMENTS:

@@ -67,6 +67,55 @@ def read_csv_strict(path: Path, name: str, expected_columns: list[str], errors: 
     if len(errors) > problems_before:
         return empty
 
+    body_start = reader.line_num + 1
+    fast = _read_all_at_once(reader, text, len(header), body_start)
+    if fast is not None:
+        rows, lines, rejected = *fast, 0
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader)
+        rows, lines, rejected = _read_row_by_row(reader, file, header, errors)
+
+    frame = pd.DataFrame(rows, columns=header, dtype="str")[expected_columns] if rows else empty.frame
+    for column in expected_columns:
+        values = frame[column]
+        bad_bytes = (
+            values.str.contains("\ufffd", regex=False) if has_invalid_utf8 else pd.Series(False, index=values.index)
+        )
+        too_long = values.str.len() > MAX_CELL_CHARS
+        for index in values.index[bad_bytes]:
+            errors.append(LoaderError(file, lines[index], column, "text is not valid UTF-8"))
+        for index in values.index[too_long]:
+            errors.append(LoaderError(file, lines[index], column, f"cell is longer than {MAX_CELL_CHARS:,} characters"))
+    return RawTable(name, file, frame, lines, rejected)
+
+
+def _read_all_at_once(reader, text: str, width: int, body_start: int) -> tuple[list[list[str]], list[int]] | None:
+    """Read every row in one call when the file is clean; None sends it to the row-by-row reader.
+
+    Clean: no carriage returns, no csv.Error, every row as wide as the header. Line numbers are then
+    the row index plus the newlines inside earlier quoted cells.
+    """
+    if "\r" in text:
+        return None
+    try:
+        rows = list(reader)
+    except csv.Error:
+        return None
+    if any(len(row) != width for row in rows):
+        return None
+    newlines_in_body = text.count("\n") - (body_start - 1) - (0 if text.endswith("\n") else -1)
+    if newlines_in_body == len(rows):
+        return rows, list(range(body_start, body_start + len(rows)))
+    lines, line = [], body_start
+    for row in rows:
+        lines.append(line)
+        line += 1 + sum(cell.count("\n") for cell in row)
+    return rows, lines
+
+
+def _read_row_by_row(reader, file: str, header: list[str], errors: list[LoaderError]):
+    """Read row by row, naming the line of every structural problem."""
     rows: list[list[str]] = []
     lines: list[int] = []
     rejected = 0
@@ -99,16 +148,4 @@ def read_csv_strict(path: Path, name: str, expected_columns: list[str], errors: 
             continue
         rows.append(row)
         lines.append(start_line)
-
-    frame = pd.DataFrame(rows, columns=header, dtype="str")[expected_columns] if rows else empty.frame
-    for column in expected_columns:
-        values = frame[column]
-        bad_bytes = (
-            values.str.contains("\ufffd", regex=False) if has_invalid_utf8 else pd.Series(False, index=values.index)
-        )
-        too_long = values.str.len() > MAX_CELL_CHARS
-        for index in values.index[bad_bytes]:
-            errors.append(LoaderError(file, lines[index], column, "text is not valid UTF-8"))
-        for index in values.index[too_long]:
-            errors.append(LoaderError(file, lines[index], column, f"cell is longer than {MAX_CELL_CHARS:,} characters"))
-    return RawTable(name, file, frame, lines, rejected)
+    return rows, lines, rejected

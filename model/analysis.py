@@ -218,20 +218,35 @@ def _status_of(intervals: pd.DataFrame, on_date: date, is_covered: bool) -> dict
     return {"status": "not_listed", "is_uncertain": False, "since": None, "event_id": None}
 
 
-def first_designations(events: pd.DataFrame, group_id: str, *, include_reported: bool = False) -> pd.DataFrame:
-    """Return each designator's first listing of the group, by act date, earliest first."""
-    listings = events[(events["group_id"] == group_id) & (events["event_type"] == "listing")]
+def _act_windows(events: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each event's act date text (decision, else publication, else entry into force) and its window."""
+    decision = events["decision_date"].fillna("")
+    publication = events["publication_date"].fillna("")
+    act = decision.where(decision != "", publication)
+    act = act.where(act != "", events["entry_into_force_date"].fillna(""))
+    windows = {text: parse_date(text) for text in act.unique()}
+    earliest = act.map({text: window.earliest for text, window in windows.items()})
+    latest = act.map({text: window.latest for text, window in windows.items()})
+    return act, earliest, latest
+
+
+def first_designations_of_all(events: pd.DataFrame, *, include_reported: bool = False) -> pd.DataFrame:
+    """Each (group, designator)'s first listing, by act date; rows ordered by group, then earliest first."""
+    listings = events[events["event_type"] == "listing"]
     if not include_reported:
         listings = listings[listings["formality"] == "formal"]
     if listings.empty:
         return listings.assign(act_date=[], act_earliest=[], act_latest=[])
-    dates = [act_date(row) for _, row in listings.iterrows()]
-    listings = listings.assign(
-        act_date=[d.text for d in dates],
-        act_earliest=[d.earliest for d in dates],
-        act_latest=[d.latest for d in dates],
-    ).sort_values(["act_earliest", "act_latest", "designator_code", "event_id"])
-    return listings.drop_duplicates("designator_code", keep="first").reset_index(drop=True)
+    act, earliest, latest = _act_windows(listings)
+    listings = listings.assign(act_date=act, act_earliest=earliest, act_latest=latest).sort_values(
+        ["group_id", "act_earliest", "act_latest", "designator_code", "event_id"]
+    )
+    return listings.drop_duplicates(["group_id", "designator_code"], keep="first").reset_index(drop=True)
+
+
+def first_designations(events: pd.DataFrame, group_id: str, *, include_reported: bool = False) -> pd.DataFrame:
+    """Return each designator's first listing of the group, by act date, earliest first."""
+    return first_designations_of_all(events[events["group_id"] == group_id], include_reported=include_reported)
 
 
 def lag_behind_reference(
@@ -273,24 +288,18 @@ def diffusion_curves(events: pd.DataFrame, *, aligned: bool = False) -> pd.DataF
     can be shown). With `aligned`, x is the number of days since the group's first listing anywhere.
     Returns group_id, designator_code, act_date, x, count.
     """
-    rows = []
-    for group_id in sorted(events["group_id"].unique()):
-        firsts = first_designations(events, group_id)
-        if firsts.empty:
-            continue
-        origin = firsts["act_earliest"].iloc[0]
-        for count, (_, row) in enumerate(firsts.iterrows(), start=1):
-            x = (row["act_earliest"] - origin).days if aligned else row["act_earliest"]
-            rows.append(
-                {
-                    "group_id": group_id,
-                    "designator_code": row["designator_code"],
-                    "act_date": row["act_date"],
-                    "x": x,
-                    "count": count,
-                }
-            )
-    return pd.DataFrame(rows, columns=["group_id", "designator_code", "act_date", "x", "count"])
+    columns = ["group_id", "designator_code", "act_date", "x", "count"]
+    firsts = first_designations_of_all(events)
+    if firsts.empty:
+        return pd.DataFrame(columns=columns)
+    by_group = firsts.groupby("group_id", sort=False)
+    count = by_group.cumcount() + 1
+    if aligned:
+        origin = by_group["act_earliest"].transform("first")
+        x = [(day - start).days for day, start in zip(firsts["act_earliest"], origin)]
+    else:
+        x = firsts["act_earliest"]
+    return firsts.assign(x=x, count=count)[columns].reset_index(drop=True)
 
 
 def first_designation_matrix(events: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
@@ -299,14 +308,25 @@ def first_designation_matrix(events: pd.DataFrame, coverage: pd.DataFrame) -> pd
     designators = sorted(set(events["designator_code"]) | set(coverage["designator_code"]))
     groups = sorted(events["group_id"].unique())
     matrix = pd.DataFrame("no data", index=groups, columns=designators, dtype=object)
-    for _, row in coverage.iterrows():
-        targets = groups if row["group_id"] == "*" else [g for g in groups if g == row["group_id"]]
-        for group_id in targets:
-            matrix.loc[group_id, row["designator_code"]] = "not designated"
-    for group_id in groups:
-        for _, first in first_designations(events, group_id).iterrows():
-            earliest, latest = first["act_earliest"].year, first["act_latest"].year
-            matrix.loc[group_id, first["designator_code"]] = (
-                str(earliest) if earliest == latest else f"{earliest}-{latest}"
-            )
+    whole_lists = sorted(set(coverage.loc[coverage["group_id"] == "*", "designator_code"]))
+    matrix[whole_lists] = "not designated"
+    tracked = coverage[coverage["group_id"].isin(groups)]
+    for group_id, code in zip(tracked["group_id"], tracked["designator_code"]):
+        matrix.at[group_id, code] = "not designated"
+    firsts = first_designations_of_all(events)
+    if not firsts.empty:
+        first_year = firsts["act_earliest"].map(lambda day: day.year)
+        last_year = firsts["act_latest"].map(lambda day: day.year)
+        label = first_year.astype(str).where(
+            first_year == last_year, first_year.astype(str) + "-" + last_year.astype(str)
+        )
+        years = firsts.assign(label=label).pivot(index="group_id", columns="designator_code", values="label")
+        years = years.reindex(index=groups, columns=designators)
+        matrix = matrix.mask(years.notna(), years)
     return matrix
+
+
+def most_designated_groups(matrix: pd.DataFrame, limit: int) -> list[str]:
+    """The `limit` groups of a first-designation matrix with the most designators, most first."""
+    designated = (~matrix.isin(["no data", "not designated"])).sum(axis=1)
+    return designated.sort_values(ascending=False, kind="stable").index[:limit].tolist()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from model.analysis import act_date, status_intervals
+from model.analysis import act_date, most_designated_groups, status_intervals
 from model.dates import format_date, parse_date
 
 # Okabe-Ito colours (colour-blind safe).
@@ -195,8 +195,17 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
     return figure
 
 
-def diffusion_figure(curves: pd.DataFrame, group_names: dict[str, str], *, aligned: bool = False) -> go.Figure:
-    """Step lines of the cumulative number of designators per group."""
+MAX_DIFFUSION_GROUPS = 25
+MAX_MATRIX_GROUPS = 60
+
+
+def diffusion_figure(
+    curves: pd.DataFrame, group_names: dict[str, str], *, aligned: bool = False, max_groups: int = MAX_DIFFUSION_GROUPS
+) -> go.Figure:
+    """Step lines of the cumulative number of designators per group (the most designated groups only)."""
+    totals = curves.groupby("group_id")["count"].max().sort_values(ascending=False, kind="stable")
+    curves = curves[curves["group_id"].isin(totals.index[:max_groups])]
+    shown = f" (the {max_groups} most designated of {len(totals):,} groups)" if len(totals) > max_groups else ""
     figure = go.Figure()
     for group_id, rows in curves.groupby("group_id", sort=True):
         figure.add_trace(
@@ -214,7 +223,7 @@ def diffusion_figure(curves: pd.DataFrame, group_names: dict[str, str], *, align
             )
         )
     figure.update_layout(
-        title="Diffusion: designators that have formally listed each group",
+        title=f"Diffusion: designators that have formally listed each group{shown}",
         xaxis_title="days since the group's first listing anywhere" if aligned else "date of the act",
         yaxis_title="number of designators",
         legend_title="group",
@@ -226,8 +235,19 @@ def diffusion_figure(curves: pd.DataFrame, group_names: dict[str, str], *, align
 MATRIX_NO_DATA, MATRIX_NOT_DESIGNATED = "no data", "not designated"
 
 
-def matrix_figure(matrix: pd.DataFrame, group_names: dict[str, str], designator_names: dict[str, str]) -> go.Figure:
-    """Heatmap of groups x designators: year of first designation; 'not designated' and 'no data' differ."""
+def matrix_figure(
+    matrix: pd.DataFrame,
+    group_names: dict[str, str],
+    designator_names: dict[str, str],
+    max_groups: int = MAX_MATRIX_GROUPS,
+) -> go.Figure:
+    """Heatmap of groups x designators: year of first designation; 'not designated' and 'no data' differ.
+
+    Only the `max_groups` most designated groups are drawn; the page's download holds the whole matrix.
+    """
+    total = len(matrix)
+    matrix = matrix.loc[most_designated_groups(matrix, max_groups)]
+    shown = f" ({max_groups} most designated of {total:,} groups)" if total > max_groups else ""
 
     def code(value: str) -> float:
         if value == MATRIX_NO_DATA:
@@ -266,7 +286,7 @@ def matrix_figure(matrix: pd.DataFrame, group_names: dict[str, str], designator_
         )
     )
     figure.update_layout(
-        title="First designation (year); grey · = tracked, not designated; white = no data",
+        title=f"First designation (year){shown}; grey · = tracked, not designated; white = no data",
         xaxis_title="designator",
         yaxis_title="group",
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

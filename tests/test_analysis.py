@@ -159,3 +159,64 @@ def test_first_designations_order_and_reported_bans(seed):
     assert first_anywhere["reference_code"].unique().tolist() == ["US"]
     with pytest.raises(ValueError, match="UZ has no listing"):
         lag_behind_reference(events, IS, "UZ")
+
+
+def test_the_seed_case_in_the_diffusion_curves_and_the_matrix(seed):
+    events, coverage = seed
+    from model.analysis import diffusion_curves, first_designation_matrix
+
+    curves = diffusion_curves(events[events["group_id"] == IS], aligned=True)
+    firsts = first_designations(events, IS)
+    assert curves["designator_code"].tolist() == firsts["designator_code"].tolist()
+    assert curves["count"].tolist() == list(range(1, len(firsts) + 1))
+    assert curves["x"].iloc[0] == 0 and curves["x"].is_monotonic_increasing
+    kz = curves[curves["designator_code"] == "KZ"].iloc[0]
+    assert kz["act_date"] == "2015-10-15"
+    assert kz["x"] == (date(2015, 10, 15) - firsts["act_earliest"].iloc[0]).days
+
+    matrix = first_designation_matrix(events, coverage)
+    assert matrix.at[IS, "KZ"] == "2015" and matrix.at[IS, "RU"] == "2014"
+    assert matrix.at[IS, "UZ"] != "2015"  # a reported ban is not a formal designation
+    assert set(matrix.loc[IS]) >= {"2004", "2014", "2015"}
+
+
+def test_imprecise_windows_across_years_and_tracked_but_not_designated():
+    from model.analysis import diffusion_curves, first_designation_matrix, most_designated_groups
+    from model.charts import diffusion_figure, matrix_figure
+
+    def event(event_id, code, group, decision, event_type="listing", formality="formal"):
+        return {
+            "event_id": event_id,
+            "designator_code": code,
+            "group_id": group,
+            "event_type": event_type,
+            "formality": formality,
+            "decision_date": decision,
+            "publication_date": "",
+            "entry_into_force_date": "",
+        }
+
+    events = pd.DataFrame(
+        [
+            event("e-1", "AA", "g-1", "2015-12/2016-01"),
+            event("e-2", "BB", "g-1", "2014-03-02"),
+            event("e-3", "BB", "g-1", "2016-01-01"),  # a later listing by the same designator is not a first
+            event("e-4", "AA", "g-2", "2010"),
+            event("e-5", "CC", "g-2", "2011-05", formality="reported"),
+        ]
+    )
+    coverage = pd.DataFrame([{"designator_code": "BB", "group_id": "*"}, {"designator_code": "CC", "group_id": "g-1"}])
+    matrix = first_designation_matrix(events, coverage)
+    assert matrix.loc["g-1"].to_dict() == {"AA": "2015-2016", "BB": "2014", "CC": "not designated"}
+    assert matrix.loc["g-2"].to_dict() == {"AA": "2010", "BB": "not designated", "CC": "no data"}
+    curves = diffusion_curves(events)
+    assert curves[["group_id", "designator_code", "count"]].values.tolist() == [
+        ["g-1", "BB", 1],
+        ["g-1", "AA", 2],
+        ["g-2", "AA", 1],
+    ]
+    assert most_designated_groups(matrix, 1) == ["g-1"]
+    figure = matrix_figure(matrix, {}, {}, max_groups=1)
+    assert list(figure.data[0].y) == ["g-1"] and "1 most designated of 2 groups" in figure.layout.title.text
+    figure = diffusion_figure(curves, {}, max_groups=1)
+    assert [trace.name for trace in figure.data] == ["g-1"]
