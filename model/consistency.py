@@ -87,7 +87,7 @@ def sequence_problems(events: pd.DataFrame) -> list[Finding]:
                 if listed_by is None:
                     findings.append(
                         Finding(
-                            "warning", event.event_id, "event_type", f"a {event.event_type} with no earlier listing"
+                            "warning", event.event_id, "event_type", f"{'an' if event.event_type[0] in 'aeiou' else 'a'} {event.event_type} with no earlier listing"
                         )
                     )
                 listed_by, listed_formality = None, ""
