@@ -3,21 +3,22 @@
 import streamlit as st
 
 from app_pages import data_access, view
-from model.analysis import diffusion_curves, first_designation_matrix, lag_behind_reference
-from model.charts import diffusion_figure, lag_figure, matrix_figure
+from model.analysis import diffusion_curves, first_designation_matrix, lag_behind_reference, most_listed_groups
+from model.charts import MAX_MATRIX_GROUPS, diffusion_figure, lag_figure, matrix_figure
 from model.narrative import lag_sentences
 from model.queries import EventFilter
 
 version = data_access.prepare_database()
 filters, event_filter = view.shared_filters(version)
 names = data_access.names(version)
-df_all = data_access.events(event_filter, version)
+group_counts = data_access.group_event_counts(event_filter, version)
+firsts = data_access.first_formal_listings(event_filter, version)
 
 st.title("Compare designators")
 lag_tab, diffusion_tab, matrix_tab = st.tabs(["Lag behind a reference", "Diffusion", "Matrix"])
 
 with lag_tab:
-    group_ids = list(filters.groups) or sorted(df_all["group_id"].unique(), key=lambda g: names["groups"].get(g, g))
+    group_ids = list(filters.groups) or sorted(group_counts.index, key=lambda g: names["groups"].get(g, g))
     if not group_ids:
         st.info("No events match these filters.")
     else:
@@ -61,7 +62,7 @@ with lag_tab:
 
 with diffusion_tab:
     aligned = st.toggle("Align at each group's first designation", value=False)
-    curves = diffusion_curves(df_all, aligned=aligned)
+    curves = diffusion_curves(firsts, aligned=aligned)
     if curves.empty:
         st.info("No formal listings match these filters.")
     else:
@@ -73,10 +74,22 @@ with diffusion_tab:
         view.downloads(curves, "diffusion-curves")
 
 with matrix_tab:
-    matrix = first_designation_matrix(df_all, data_access.coverage(version))
+    coverage = data_access.coverage(version)
+    shown_groups = most_listed_groups(firsts, list(group_counts.index), MAX_MATRIX_GROUPS)
+    matrix = first_designation_matrix(firsts[firsts["group_id"].isin(shown_groups)], coverage, groups=shown_groups)
     if matrix.empty:
         st.info("No events match these filters.")
     else:
         st.plotly_chart(matrix_figure(matrix, names["groups"], names["designators"]), width="stretch")
-        view.downloads(matrix.reset_index(names="group_id"), "first-designation-matrix")
+        if len(group_counts) > len(shown_groups):
+            st.caption(
+                f"The {len(shown_groups)} groups listed by the most designators, of {len(group_counts):,}; "
+                "the download holds them all."
+            )
+        view.downloads_of(
+            lambda: first_designation_matrix(firsts, coverage, groups=sorted(group_counts.index)).reset_index(
+                names="group_id"
+            ),
+            "first-designation-matrix",
+        )
 view.cite_this_view(version, "compare")

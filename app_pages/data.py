@@ -5,7 +5,8 @@ from functools import partial
 import streamlit as st
 
 from app_pages import data_access, view
-from model.queries import EventFilter
+
+MAX_SOURCES_SHOWN = 5000
 
 version = data_access.prepare_database()
 view.shared_filters(version)
@@ -33,10 +34,10 @@ st.dataframe(
 )
 
 st.subheader("Sources")
-sources = data_access.event_sources(EventFilter(), version)
-st.caption(f"{sources['source_id'].nunique():,} sources cited by {sources['event_id'].nunique():,} events.")
+sources = data_access.source_list(version)
+st.caption(f"{len(sources):,} sources, most cited first.")
 st.dataframe(
-    sources.drop_duplicates("source_id").fillna("")[["title", "publisher", "publication_date", "url"]],
+    sources.head(MAX_SOURCES_SHOWN).fillna("")[["title", "publisher", "publication_date", "url", "events"]],
     hide_index=True,
     column_config={"url": st.column_config.LinkColumn("Address")},
 )

@@ -35,6 +35,41 @@ def events(filters: queries.EventFilter, version: str | None) -> pd.DataFrame:
     return queries.events_v1(engine(), filters)
 
 
+@st.cache_data(max_entries=64)
+def events_shown(filters: queries.EventFilter, limit: int, version: str | None) -> pd.DataFrame:
+    """The first `limit` events matching `filters`, for display (downloads read them all)."""
+    del version
+    return queries.events_v1(engine(), filters, limit=limit)
+
+
+@st.cache_data(max_entries=64)
+def event_count(filters: queries.EventFilter, version: str | None) -> int:
+    """How many events match `filters`."""
+    del version
+    return queries.event_count(engine(), filters)
+
+
+@st.cache_data(max_entries=16)
+def group_event_counts(filters: queries.EventFilter, version: str | None) -> pd.Series:
+    """Events per group, most first."""
+    del version
+    return queries.group_event_counts(engine(), filters)
+
+
+@st.cache_data(max_entries=16)
+def first_formal_listings(filters: queries.EventFilter, version: str | None) -> pd.DataFrame:
+    """Each (group, designator)'s first formal listing among the matching events."""
+    del version
+    return queries.first_formal_listings(engine(), filters)
+
+
+@st.cache_data(max_entries=2)
+def source_list(version: str | None) -> pd.DataFrame:
+    """Every cited source once, most cited first."""
+    del version
+    return queries.source_list(engine())
+
+
 @st.cache_data(max_entries=4)
 def groups(version: str | None) -> pd.DataFrame:
     """All groups, for pickers."""

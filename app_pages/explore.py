@@ -1,5 +1,7 @@
 """Explore: the events matching the shared filters, sortable, with their sources, and downloads."""
 
+from functools import partial
+
 import streamlit as st
 
 from app_pages import data_access, view
@@ -28,14 +30,14 @@ st.caption(
     "Who designated which group, when, by which authority, on what source. "
     "Dates are shown exactly as precise as their source."
 )
-df_events = data_access.events(event_filter, version)
-st.markdown(f"**{len(df_events):,} {'event' if len(df_events) == 1 else 'events'}** match.")
-if df_events.empty:
+total = data_access.event_count(event_filter, version)
+st.markdown(f"**{total:,} {'event' if total == 1 else 'events'}** match.")
+if total == 0:
     st.info("No events match these filters.")
 else:
-    if len(df_events) > MAX_ROWS_SHOWN:
-        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,}; the downloads hold all {len(df_events):,}.")
-    shown = df_events.head(MAX_ROWS_SHOWN).fillna("")
+    if total > MAX_ROWS_SHOWN:
+        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,}; the downloads hold all {total:,}.")
+    shown = data_access.events_shown(event_filter, MAX_ROWS_SHOWN, version).fillna("")
     st.dataframe(
         shown.assign(source=shown["source_urls"].str.split(" ").str[0]),
         hide_index=True,
@@ -47,5 +49,5 @@ else:
             "notes": st.column_config.TextColumn("Notes"),
         },
     )
-    view.downloads(df_events, "events")
+    view.downloads_of(partial(data_access.events, event_filter, version), "events")
 view.cite_this_view(version, "explore")

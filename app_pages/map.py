@@ -15,7 +15,7 @@ filters, _ = view.shared_filters(version)
 names = data_access.names(version)
 
 st.title("Map: status on a date")
-counts = data_access.events(EventFilter(), version)["group_id"].value_counts()
+counts = data_access.group_event_counts(EventFilter(), version)
 group_ids = list(filters.groups) or list(counts.index)
 if not group_ids:
     st.info("No groups recorded yet.")

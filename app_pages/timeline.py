@@ -14,7 +14,7 @@ st.title("Timeline")
 groups = list(filters.groups)
 if not groups:
     st.info("Choose one or more groups in the sidebar; showing the group with the most events.")
-    counts = data_access.events(EventFilter(), version)["group_id"].value_counts()
+    counts = data_access.group_event_counts(EventFilter(), version)
     groups = list(counts.index[:1])
 for group_id in groups:
     df_events = data_access.events(EventFilter(**{**event_filter.__dict__, "groups": (group_id,)}), version)

@@ -110,6 +110,21 @@ def shared_params() -> dict[str, str]:
     return {name: st.query_params[name] for name in SHARED_PARAMS if name in st.query_params}
 
 
+def downloads_of(fetch, file_stem: str) -> None:
+    """CSV downloads of the frame `fetch()` returns, read and written only when a button is clicked."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV", lambda: safe_csv_bytes(fetch()), f"{file_stem}.csv", "text/csv", key=f"{file_stem}_csv"
+    )
+    right.download_button(
+        "Download CSV for Excel",
+        lambda: safe_csv_bytes(fetch(), excel=True),
+        f"{file_stem}-excel.csv",
+        "text/csv",
+        key=f"{file_stem}_excel",
+    )
+
+
 def downloads(frame: pd.DataFrame, file_stem: str) -> None:
     """CSV download of exactly these rows (all of them), plain UTF-8 and with a BOM for Excel.
 

@@ -302,11 +302,13 @@ def diffusion_curves(events: pd.DataFrame, *, aligned: bool = False) -> pd.DataF
     return firsts.assign(x=x, count=count)[columns].reset_index(drop=True)
 
 
-def first_designation_matrix(events: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+def first_designation_matrix(
+    events: pd.DataFrame, coverage: pd.DataFrame, groups: list[str] | None = None
+) -> pd.DataFrame:
     """Groups x designators: the year of the first formal listing, 'not designated' (tracked, none)
-    or 'no data' (the designator is not tracked for that group)."""
+    or 'no data' (the designator is not tracked for that group). Rows: `groups`, else the events' groups."""
     designators = sorted(set(events["designator_code"]) | set(coverage["designator_code"]))
-    groups = sorted(events["group_id"].unique())
+    groups = sorted(events["group_id"].unique()) if groups is None else list(groups)
     matrix = pd.DataFrame("no data", index=groups, columns=designators, dtype=object)
     whole_lists = sorted(set(coverage.loc[coverage["group_id"] == "*", "designator_code"]))
     matrix[whole_lists] = "not designated"
@@ -324,6 +326,12 @@ def first_designation_matrix(events: pd.DataFrame, coverage: pd.DataFrame) -> pd
         years = years.reindex(index=groups, columns=designators)
         matrix = matrix.mask(years.notna(), years)
     return matrix
+
+
+def most_listed_groups(firsts: pd.DataFrame, candidates: list[str], limit: int) -> list[str]:
+    """Up to `limit` of `candidates`: those formally listed by the most designators first, then the rest in order."""
+    listed = firsts.groupby("group_id")["designator_code"].nunique().reindex(candidates, fill_value=0)
+    return listed.sort_values(ascending=False, kind="stable").index[:limit].tolist()
 
 
 def most_designated_groups(matrix: pd.DataFrame, limit: int) -> list[str]:

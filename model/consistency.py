@@ -87,7 +87,10 @@ def sequence_problems(events: pd.DataFrame) -> list[Finding]:
                 if listed_by is None:
                     findings.append(
                         Finding(
-                            "warning", event.event_id, "event_type", f"{'an' if event.event_type[0] in 'aeiou' else 'a'} {event.event_type} with no earlier listing"
+                            "warning",
+                            event.event_id,
+                            "event_type",
+                            f"{_article(event.event_type)} {event.event_type} with no earlier listing",
                         )
                     )
                 listed_by, listed_formality = None, ""
@@ -139,3 +142,7 @@ def consistency_findings(events: pd.DataFrame, groups: pd.DataFrame, today: date
         + unreviewed_groups(events, groups)
     )
     return sorted(findings, key=lambda f: (f.level != "error", f.event_id))
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"

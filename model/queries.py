@@ -57,6 +57,7 @@ class EventFilter:
     date_to: str | None = None
     event_types: tuple[str, ...] = field(default_factory=tuple)
     categories: tuple[str, ...] = field(default_factory=tuple)
+    event_ids: tuple[str, ...] = field(default_factory=tuple)
 
     def apply(self, statement: Select) -> Select:
         """Add the filter's conditions; a date range keeps events whose act date may fall inside it."""
@@ -64,6 +65,8 @@ class EventFilter:
             statement = statement.where(col(Event.designator_code).in_(self.designators))
         if self.groups:
             statement = statement.where(col(Event.group_id).in_(self.groups))
+        if self.event_ids:
+            statement = statement.where(col(Event.event_id).in_(self.event_ids))
         if self.event_types:
             statement = statement.where(col(Event.event_type).in_(self.event_types))
         if self.categories:
@@ -103,8 +106,8 @@ def event_sources(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Da
     return _frame(engine, statement)
 
 
-def events_v1(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
-    """Return the filtered events in the events.csv v1 layout, ordered by act date."""
+def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int | None = None) -> pd.DataFrame:
+    """Return the filtered events in the events.csv v1 layout, ordered by act date (the first `limit` only)."""
     statement = filters.apply(
         select(
             Event.event_id,
@@ -129,8 +132,11 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFr
         .join(Group, col(Group.group_id) == col(Event.group_id))
         .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
     ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
+    if limit is not None:
+        statement = statement.limit(limit)
     frame = _frame(engine, statement)
-    urls = event_sources(engine, filters).groupby("event_id")["url"].agg(" ".join).to_dict()
+    links = event_sources(engine, filters if limit is None else EventFilter(event_ids=tuple(frame["event_id"])))
+    urls = links.groupby("event_id")["url"].agg(" ".join).to_dict()
     frame["source_urls"] = [urls.get(event_id, "") for event_id in frame["event_id"]]
     return frame[EVENT_COLUMNS_V1]
 
@@ -181,6 +187,56 @@ def event_count(engine: Engine, filters: EventFilter = EventFilter()) -> int:
     """Return the number of events matching the filter."""
     with engine.connect() as connection:
         return connection.execute(filters.apply(select(func.count()).select_from(Event))).scalar_one()
+
+
+def group_event_counts(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Series:
+    """Number of matching events per group id, most first (ties by id)."""
+    count = func.count().label("events")
+    statement = filters.apply(select(Event.group_id, count).group_by(col(Event.group_id)))
+    frame = _frame(engine, statement.order_by(count.desc(), col(Event.group_id)))
+    return pd.Series(frame["events"].to_numpy(dtype=int), index=frame["group_id"].tolist(), dtype=int)
+
+
+def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
+    """Each (group, designator)'s first formal listing among the matching events, ranked in SQL.
+
+    The same rows model.analysis.first_designations_of_all keeps, so it can finish the job on far fewer rows.
+    """
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(col(Event.group_id), col(Event.designator_code)),
+            order_by=(col(Event.act_date_earliest), col(Event.act_date_latest), col(Event.event_id)),
+        )
+        .label("rank")
+    )
+    ranked = filters.apply(
+        select(
+            Event.event_id,
+            Event.designator_code,
+            Event.group_id,
+            Event.event_type,
+            Event.formality,
+            Event.decision_date,
+            Event.publication_date,
+            Event.entry_into_force_date,
+            rank,
+        ).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
+    ).subquery()
+    statement = select(*[c for c in ranked.c if c.name != "rank"]).where(ranked.c.rank == 1)
+    return _frame(engine, statement.order_by(ranked.c.group_id, ranked.c.designator_code))
+
+
+def source_list(engine: Engine) -> pd.DataFrame:
+    """Every cited source once, with the number of events citing it, most cited first."""
+    citing = func.count(col(EventSource.event_id)).label("events")
+    statement = (
+        select(Source.source_id, Source.title, Source.publisher, Source.publication_date, Source.url, citing)
+        .join(EventSource, col(EventSource.source_id) == col(Source.source_id))
+        .group_by(col(Source.source_id))
+        .order_by(citing.desc(), col(Source.source_id))
+    )
+    return _frame(engine, statement)
 
 
 def group_choices(engine: Engine) -> pd.DataFrame:
