@@ -19,6 +19,18 @@ def neutralise_cell(value: object) -> object:
     return value
 
 
+def _neutralise_column(values: pd.Series) -> pd.Series:
+    """neutralise_cell on the cells that start like a formula; the rest are left untouched."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return values
+    risky = [isinstance(value, str) and value.startswith(_FORMULA_START) for value in values]
+    if not any(risky):
+        return values
+    values = values.astype(object).copy()
+    values[risky] = [neutralise_cell(value) for value in values[risky]]
+    return values
+
+
 def write_safe_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write `frame` as UTF-8 CSV with LF line ends, neutralising formula-like text cells."""
     path.write_bytes(safe_csv_bytes(frame))
@@ -26,6 +38,6 @@ def write_safe_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def safe_csv_bytes(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     """Return `frame` as safe UTF-8 CSV bytes; `excel` adds the byte-order mark Excel needs to read UTF-8."""
-    safe = frame.astype(object).map(neutralise_cell) if not frame.empty else frame
+    safe = frame.assign(**{name: _neutralise_column(frame[name]) for name in frame.columns}) if len(frame) else frame
     data = safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
     return b"\xef\xbb\xbf" + data if excel else data

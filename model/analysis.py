@@ -100,8 +100,8 @@ class _IntervalBuilder:
         self.closed.append(self.current)
         self.current = None
 
-    def apply(self, event: pd.Series) -> None:
-        when = effective_date(event)
+    def apply(self, event: dict) -> None:
+        when = event["_when_date"]
         kind = event["event_type"]
         scope = _text(event.get("scope")) or None
         listed_status = "reported" if event["formality"] == "reported" else "listed"
@@ -135,16 +135,31 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return pd.DataFrame(columns=INTERVAL_COLUMNS)
+    dates = {}
+    when = []
+    for row in events[["entry_into_force_date", "decision_date", "publication_date"]].itertuples(index=False):
+        text = next((_text(value) for value in row if _text(value)), "")
+        if text not in dates:
+            dates[text] = parse_date(text) if text else None
+        when.append(dates[text])
+    if any(day is None for day in when):
+        missing = events["event_id"].iloc[[i for i, day in enumerate(when) if day is None][0]]
+        raise ValueError(f"event {missing!r} has none of the dates")
     ordered = events.assign(
-        _when=[effective_date(row).earliest for _, row in events.iterrows()],
+        _when_date=when,
+        _when=[day.earliest for day in when],
         _rank=events["event_type"].map(SAME_DAY_ORDER),
     ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
     rows: list[dict] = []
-    for key, group_events in ordered.groupby(["designator_code", "group_id", "category"], sort=True):
-        builder = _IntervalBuilder(key)
-        for _, event in group_events.iterrows():
-            builder.apply(event)
-        rows.extend(builder.intervals())
+    builder = None
+    for event in ordered.to_dict("records"):
+        key = (event["designator_code"], event["group_id"], event["category"])
+        if builder is None or builder.key != key:
+            if builder is not None:
+                rows.extend(builder.intervals())
+            builder = _IntervalBuilder(key)
+        builder.apply(event)
+    rows.extend(builder.intervals())
     return pd.DataFrame(rows, columns=INTERVAL_COLUMNS, dtype=object)
 
 
@@ -179,7 +194,7 @@ def as_of_status(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on
 
 def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -> set[str]:
     covered = set()
-    for _, row in coverage[coverage["group_id"].isin(["*", group_id])].iterrows():
+    for row in coverage[coverage["group_id"].isin(["*", group_id])].to_dict("records"):
         start = parse_date(row["tracked_from"]).earliest
         end = parse_date(_text(row["tracked_to"]) or row["last_verified"]).latest
         if start <= on_date <= end:
@@ -189,7 +204,7 @@ def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -
 
 def _status_of(intervals: pd.DataFrame, on_date: date, is_covered: bool) -> dict:
     started = []
-    for _, interval in intervals.iterrows():
+    for interval in intervals.to_dict("records"):
         start = _place(on_date, interval["start_earliest"], interval["start_latest"])
         if start == "before":
             continue

@@ -53,7 +53,7 @@ def _add_later_dates(figure: go.Figure, events: pd.DataFrame, names: dict[str, s
         xs: list = []
         ys: list = []
         hovers: list = []
-        for _, event in events.iterrows():
+        for event in events.to_dict("records"):
             value = event.get(column)
             act = act_date(event)
             if not isinstance(value, str) or not value or value == act.text:
@@ -90,7 +90,7 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
         return figure
     names = dict(zip(events["designator_code"], events["designator_name"]))
     order = (
-        events.assign(_first=[act_date(row).earliest for _, row in events.iterrows()])
+        events.assign(_first=[act_date(row).earliest for row in events.to_dict("records")])
         .groupby("designator_code")["_first"]
         .min()
         .sort_values()
@@ -125,7 +125,7 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
         rows = events[events["event_type"] == event_type]
         if rows.empty:
             continue
-        windows = [act_date(row) for _, row in rows.iterrows()]
+        windows = [act_date(row) for row in rows.to_dict("records")]
         starts = pd.to_datetime([w.earliest for w in windows])
         widths = [
             (w.latest - w.earliest + timedelta(days=1)).days * 86_400_000 if not w.is_exact else 0 for w in windows
@@ -150,7 +150,7 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
                     "thickness": 3,
                     "width": 0,
                 },
-                hovertext=[_hover(row) for _, row in rows.iterrows()],
+                hovertext=[_hover(row) for row in rows.to_dict("records")],
                 hoverinfo="text",
             )
         )

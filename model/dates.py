@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -57,6 +58,7 @@ def _parse_part(text: str) -> tuple[date, date, Precision]:
     return date(year, month, day), date(year, month, day), "day"
 
 
+@lru_cache(maxsize=65_536)
 def parse_date(text: str) -> FuzzyDate:
     """Parse a recorded date; raise DateGrammarError with the reason when it is not valid."""
     if text != text.strip() or not text:

@@ -65,7 +65,7 @@ def lag_sentences(lags: pd.DataFrame) -> list[str]:
         f" ({format_date(reference['act_date'])})"
     )
     sentences = []
-    for _, row in lags.iterrows():
+    for row in lags.to_dict("records"):
         if row["designator_code"] == reference["designator_code"]:
             continue
         source = _text(row.get("source_urls")).split(" ")[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Boolean, Engine, Select, func, select
 from sqlmodel import col
 
 from model.dates import parse_date
@@ -81,10 +81,20 @@ class EventFilter:
 
 
 def _frame(engine: Engine, statement: Select) -> pd.DataFrame:
+    """Run `statement` and return its rows as an object-dtype frame (SQL NULL stays None).
+
+    Rows come straight from the driver's cursor (SQLAlchemy's per-row processing costs more than the
+    query on large results); the only conversion needed, SQLite's 0/1 booleans, is done per column.
+    """
     with engine.connect() as connection:
         result = connection.execute(statement)
-        # object dtype keeps SQL NULL as None (pandas' str dtype would turn it into NaN).
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
+        columns = list(result.keys())
+        frame = pd.DataFrame(result.cursor.fetchall(), columns=columns, dtype=object)
+        result.close()
+    for column in statement.selected_columns:
+        if isinstance(column.type, Boolean) and column.name in frame:
+            frame[column.name] = [None if value is None else bool(value) for value in frame[column.name]]
+    return frame
 
 
 def event_sources(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
@@ -136,7 +146,10 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int |
         statement = statement.limit(limit)
     frame = _frame(engine, statement)
     links = event_sources(engine, filters if limit is None else EventFilter(event_ids=tuple(frame["event_id"])))
-    urls = links.groupby("event_id")["url"].agg(" ".join).to_dict()
+    grouped: dict[str, list[str]] = {}
+    for event_id, url in zip(links["event_id"], links["url"]):
+        grouped.setdefault(event_id, []).append(url)
+    urls = {event_id: " ".join(addresses) for event_id, addresses in grouped.items()}
     frame["source_urls"] = [urls.get(event_id, "") for event_id in frame["event_id"]]
     return frame[EVENT_COLUMNS_V1]
 
