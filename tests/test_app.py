@@ -145,3 +145,37 @@ def test_data_page_shows_coverage_sources_and_dictionary():
 def test_hostile_urls_warn_and_never_raise(page, params):
     app = _run(page, **params)
     assert app.warning, "an invalid parameter gives a visible warning"
+
+
+RANDOM_VALUES = [
+    "",
+    " ",
+    "%00",
+    "\u202e\u0000x",
+    "2015-02-30",
+    "9999-99-99/0000",
+    "1e308",
+    "-1",
+    "RU,,KZ,",
+    "g-573fed31," * 200,
+    "ИГИЛ",
+    "داعش",
+    "<img src=x onerror=alert(1)>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "x" * 20_000,
+]
+PARAMS = ["designator", "region", "bloc", "group", "event_type", "category", "from", "to", "as_of", "reference"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_query_parameters_never_raise(seed):
+    """Random mixes of parameters and values on every page: nothing raises, and nothing is echoed as HTML."""
+    import random
+
+    rng = random.Random(seed)
+    for page in PAGES:
+        params = {key: rng.choice(RANDOM_VALUES) for key in rng.sample(PARAMS, rng.randint(1, 5))}
+        app = _run(page, **params)
+        assert not any(m.proto.allow_html for m in app.markdown), "no markdown may render raw HTML"
+        assert not app.error, [e.value for e in app.error]
