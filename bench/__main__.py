@@ -62,6 +62,17 @@ def _pages(url: str, data: Path, designator: str, group: str | None, repeat: int
     return json.loads(done.stdout)
 
 
+def _drop_project_tables(url: str) -> None:
+    """Drop the project's tables in the PostgreSQL database (not timed)."""
+    from sqlmodel import SQLModel
+
+    engine = make_engine(url)
+    try:
+        SQLModel.metadata.drop_all(engine)
+    finally:
+        engine.dispose()
+
+
 def run(events: int, workdir: Path, repeat: int, pg_url: str | None) -> dict:
     """Generate a package of `events` events and measure build, pages, export, memory and PostgreSQL build."""
     data = workdir / "data"
@@ -95,6 +106,7 @@ def run(events: int, workdir: Path, repeat: int, pg_url: str | None) -> dict:
     result["pages_real_data"] = _pages(f"sqlite:///{real_db}", DEFAULT_DATA_DIR, "RU", SEED_GROUP, repeat)["pages"]
 
     if pg_url:
+        _drop_project_tables(pg_url)  # start empty, as a first deployment does; repeats are rebuilds
         result["pg_build_s"] = round(_timed(build_database, data, pg_url, repeat=repeat), 3)
         result["pg_baseline_build_s"] = round(_timed(baselines.postgres_build, data, pg_url, repeat=repeat), 3)
         baselines.postgres_cleanup(pg_url)
@@ -123,7 +135,12 @@ def table(result: dict) -> str:
             if result.get("export_ratio")
             else result.get("export_skipped", ""),
         ),
-        ("rss_mb", result.get("rss_mb"), f"<= {TARGETS['rss_mb']}", "peak resident memory serving every page twice"),
+        (
+            "rss_mb",
+            result.get("rss_mb"),
+            f"<= {TARGETS['rss_mb']}",
+            "peak resident memory of the process serving the pages",
+        ),
         (
             "pg_build_ratio",
             result.get("pg_build_ratio"),
