@@ -340,6 +340,17 @@ class _Replayer:
                         entity.raw_excerpt,
                         f"Listed-on date as stated by the list ({self.config['title']}).",
                     )
+                elif is_new and entity.listed_not_before:
+                    start, end = entity.listed_not_before, snapshot.snapshot_date
+                    self.add_event(
+                        entity,
+                        "listing",
+                        start if start == end else f"{start}/{end}",
+                        [source_id],
+                        entity.raw_excerpt,
+                        f"The file dates the entity's first listing on the SDN list ({start}), not its designation "
+                        f"under {entity.regime}: that came on or after it, and by this snapshot.",
+                    )
                 elif is_new and earliest:
                     window = f"{earliest}/{snapshot.snapshot_date}"
                     self.add_event(
@@ -408,6 +419,7 @@ def replay_snapshots(
     """Replay every stored snapshot of every source in date order (plus `extra` not yet stored)."""
     tables: dict[str, list[dict]] = {}
     reports = []
+    imported_ids: dict[tuple[str, str], str] = {}
     for slug, config in source_configs(data_dir).items():
         snapshots = []
         for directory in snapshot_dirs(data_dir, slug):
@@ -416,6 +428,8 @@ def replay_snapshots(
         snapshots += (extra or {}).get(slug, [])
         snapshots.sort(key=lambda pair: pair[0].snapshot_date)
         replayer = _Replayer(slug, config, curated)
+        # An entity another source already imported (same OFAC or UN id) joins that group, not a new one.
+        replayer.crosswalk = {**imported_ids, **replayer.crosswalk}
         replayer.replay(snapshots)
         expected = config.get("expected_entities", {})
         for snapshot, _ in snapshots:
@@ -433,6 +447,7 @@ def replay_snapshots(
                 )
         for name, rows in replayer.rows.items():
             tables.setdefault(name, []).extend(rows)
+        imported_ids.update({(r["scheme"], r["value"]): r["group_id"] for r in replayer.rows["group_identifiers"]})
         reports.append(replayer.report)
     frames = {name: pd.DataFrame(rows, dtype="str") for name, rows in tables.items()}
     # Two sources may report the same alias of one group: keep it once.

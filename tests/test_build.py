@@ -53,7 +53,7 @@ def test_build_loads_every_row(db_url: str):
     curated = snapshot["events"][snapshot["events"]["origin"] == "curated"]
     assert len(curated) == events_in_file  # every curated row, plus the events replayed from snapshots
     assert report.rows_loaded["events"] == len(snapshot["events"]) > events_in_file
-    assert set(snapshot["events"]["origin"]) == {"curated", "un_sc_consolidated", "us_ofac_sdn"}
+    assert set(snapshot["events"]["origin"]) == {"curated", "un_sc_consolidated", "us_ofac_sdn", "us_ofac_enhanced"}
     assert built_version(db_url) == data_version(Path("data"))
     assert {"RU", "KZ", "US", "UN", "EU"} <= set(snapshot["designators"]["code"])
 

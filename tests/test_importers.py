@@ -216,3 +216,74 @@ def test_ftm_line_that_is_not_json_names_the_line(tmp_path: Path):
     path.write_text('{"id": "a", "schema": "Organization", "properties": {}}\nnot json\n', encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"entities.ftm.json: -: line 2: not JSON"):
         FTM.read(path, {}, "2024-06-13")
+
+
+ENHANCED = IMPORTERS["us_ofac_enhanced"]
+ENHANCED_NS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ENHANCED_XML"
+
+
+def test_enhanced_xml_excerpt_keeps_fto_entities_and_their_sdn_dates():
+    snapshot = ENHANCED.read(FIXTURES / "us_ofac_enhanced_2024-08-28_excerpt.xml", {"programmes": ["FTO"]}, None)
+    assert snapshot.snapshot_date == "2024-08-28"
+    assert sorted(snapshot.entities) == ["10391", "26719"]
+    assert snapshot.individuals_skipped == 2  # the individual and the IRGC-only entity, counted
+    ground = snapshot.entities["26719"]
+    assert (ground.name, ground.regime, ground.listed_not_before, ground.listed_on) == (
+        "IRGC GROUND FORCES",
+        "FTO",
+        "2019-04-15",
+        None,
+    )
+    assert ("ISLAMIC REVOLUTION GUARDS CORPS GROUND FORCE", "alias") in ground.aliases
+    assert "legal authorities INA" in ground.raw_excerpt
+    # The IRGC's datePublished is its 2007 SDN listing (E.O. 13224), not its 2019 FTO designation.
+    assert snapshot.entities["10391"].listed_not_before == "2007-10-25"
+    assert snapshot.entities["10391"].listed_on is None
+
+
+def test_the_stored_enhanced_snapshot_dates_listings_as_windows_and_links_the_curated_irgc():
+    result = _replay(Path("data"))
+    events = result.tables["events"]
+    enhanced = events[events["origin"] == "us_ofac_enhanced"]
+    ground = enhanced[enhanced["name_as_listed"] == "IRGC GROUND FORCES"].iloc[0]
+    assert (ground["event_type"], ground["decision_date"], ground["designator_code"], ground["category"]) == (
+        "listing",
+        "2019-04-15/2024-08-28",
+        "US",
+        "terrorist",
+    )
+    assert not (enhanced["decision_date"] == "2007-10-25").any(), "an SDN listing date is never an FTO date"
+    report = next(r for r in result.reports if r.slug == "us_ofac_enhanced")
+    assert report.curated_matches == 1  # the IRGC itself: the curated 2019-04-15 designation wins
+    assert not (enhanced["group_id"] == "g-74a4e216").any()
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        ("<CONSOLIDATED_LIST dateGenerated='2020-01-01'/>", "wrong root element: expected sanctionsData"),
+        (
+            f"<sanctionsData xmlns='{ENHANCED_NS}'><publicationInfo><dataAsOf>28/08/2024</dataAsOf>"
+            "</publicationInfo></sanctionsData>",
+            "publicationInfo: '28/08/2024' is not a date",
+        ),
+        (
+            f"<sanctionsData xmlns='{ENHANCED_NS}'><publicationInfo><dataAsOf>2024-08-28T00:00:00</dataAsOf>"
+            "</publicationInfo><entities><entity id='5'><generalInfo><entityType>Entity</entityType></generalInfo>"
+            "<sanctionsPrograms><sanctionsProgram>FTO</sanctionsProgram></sanctionsPrograms></entity></entities>"
+            "</sanctionsData>",
+            "entity[@id=5]: no SDN List entry",
+        ),
+        (
+            '<!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><d>&b;</d>',
+            "refused",
+        ),
+    ],
+)
+def test_bad_enhanced_files_fail_naming_the_element(xml: str, expected: str, tmp_path: Path):
+    path = tmp_path / "enhanced.xml"
+    path.write_text(xml, encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        ENHANCED.read(path, {"programmes": ["FTO"]}, None)
+    message = str(failure.value)
+    assert "enhanced.xml" in message and expected in message

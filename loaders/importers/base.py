@@ -28,6 +28,7 @@ class Entity:
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (name, name_type)
     original_script: str | None = None
     ended_on: str | None = None  # an end date the file itself states (FtM Sanction.endDate)
+    listed_not_before: str | None = None  # a date the listing cannot precede (OFAC datePublished)
     raw_excerpt: str = ""  # a short verbatim extract of the record, for the event's quote
 
 
