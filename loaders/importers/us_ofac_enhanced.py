@@ -69,8 +69,8 @@ def _entity(node: Element, file: str, programmes: set[str]) -> Entity | None:
         listed_not_before=min(published),
         identifiers=[("ofac_entity_number", entity_id)],
         aliases=aliases,
-        raw_excerpt=f'<entity id="{entity_id}"> <sanctionsList datePublished="{min(published)}">SDN List</sanctionsList> '
-        f"programmes {', '.join(sorted(tags))}; legal authorities {', '.join(authorities) or 'none'}",
+        raw_excerpt=f'<entity id="{entity_id}"> <sanctionsList datePublished="{min(published)}">SDN List'
+        f"</sanctionsList> programmes {', '.join(sorted(tags))}; legal authorities {', '.join(authorities) or 'none'}",
     )
 
 
