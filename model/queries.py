@@ -355,10 +355,11 @@ def coverage_summary(engine: Engine) -> pd.DataFrame:
     )
     summary = _frame(engine, statement)
     tracked = coverage(engine)
+    names = dict(_frame(engine, select(Group.group_id, Group.name)).itertuples(index=False))
     described = (
         tracked.assign(
             what=[
-                ("whole list" if g == "*" else f"group {g}") + f" since {f}"
+                ("whole list" if g == "*" else names.get(g, g)) + f" since {f}"
                 for g, f in zip(tracked["group_id"], tracked["tracked_from"])
             ]
         )

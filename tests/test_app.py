@@ -128,6 +128,9 @@ def test_data_page_shows_coverage_sources_and_dictionary():
     app = _run("data")
     coverage = app.dataframe[0].value
     assert {"KG", "KZ", "RU", "TJ", "UN", "US", "UZ", "GB"} <= set(coverage["designator_code"])
+    tracked = dict(zip(coverage["designator_code"], coverage["tracked"]))
+    assert "Islamic State since 2004-10-18" in tracked["KZ"] and "g-573fed31" not in tracked["KZ"]
+    assert "whole list since" in tracked["GB"]
     dictionary = app.dataframe[2].value
     assert {"events.csv", "event_sources.csv"} <= set(dictionary["file"])
     assert app.get("download_button")
