@@ -5,7 +5,7 @@ import plotly.express as px
 import streamlit as st
 
 from app_pages import data_access, view
-from model.analysis import status_intervals
+from model.analysis import groups_per_year, status_intervals
 from model.queries import EventFilter
 
 version = data_access.prepare_database()
@@ -31,23 +31,9 @@ st.subheader("Its list over time")
 if df_events.empty:
     st.info("No events recorded for this designator.")
 else:
-    intervals = status_intervals(df_events)
-    years = range(min(i.year for i in intervals["start_earliest"]), pd.Timestamp.today().year + 1)
-    counts = [
-        {
-            "year": year,
-            "status": status,
-            "groups": intervals[
-                (intervals["status"] == status)
-                & intervals["start_earliest"].map(lambda d, y=year: d.year <= y)
-                & intervals["end_latest"].map(lambda d, y=year: d is None or d.year >= y)
-            ]["group_id"].nunique(),
-        }
-        for year in years
-        for status in ("listed", "reported", "suspended")
-    ]
+    counts = groups_per_year(status_intervals(df_events), pd.Timestamp.today().year)
     figure = px.bar(
-        pd.DataFrame(counts),
+        counts,
         x="year",
         y="groups",
         color="status",
@@ -56,21 +42,19 @@ else:
         labels={"groups": "number of groups", "year": "year"},
     )
     st.plotly_chart(figure, width="stretch")
-    st.dataframe(
-        df_events.fillna("")[
-            [
-                "group_name",
-                "event_type",
-                "formality",
-                "name_as_listed",
-                "decision_date",
-                "publication_date",
-                "entry_into_force_date",
-                "authority",
-                "legal_reference",
-            ]
+    view.limited_table(
+        df_events,
+        [
+            "group_name",
+            "event_type",
+            "formality",
+            "name_as_listed",
+            "decision_date",
+            "publication_date",
+            "entry_into_force_date",
+            "authority",
+            "legal_reference",
         ],
-        hide_index=True,
     )
     view.downloads(df_events, f"designator-{code}")
 

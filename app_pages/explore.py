@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import data_access, view
 
-MAX_ROWS_SHOWN = 5000
+MAX_ROWS_SHOWN = view.MAX_ROWS_SHOWN
 LABELS = {
     "designator_name": "Designator",
     "group_name": "Group",

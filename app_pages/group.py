@@ -44,29 +44,27 @@ else:
     st.plotly_chart(
         timeline_figure(df_events, title=f"{group.get('name', group_id)}: designations over time"), width="stretch"
     )
-    st.dataframe(
-        df_events.fillna("")[
-            [
-                "designator_name",
-                "event_type",
-                "formality",
-                "name_as_listed",
-                "decision_date",
-                "publication_date",
-                "entry_into_force_date",
-                "authority",
-                "legal_reference",
-                "notes",
-            ]
+    view.limited_table(
+        df_events,
+        [
+            "designator_name",
+            "event_type",
+            "formality",
+            "name_as_listed",
+            "decision_date",
+            "publication_date",
+            "entry_into_force_date",
+            "authority",
+            "legal_reference",
+            "notes",
         ],
-        hide_index=True,
     )
     view.downloads(df_events, f"group-{group_id}")
     st.subheader("Sources")
     sources = data_access.event_sources(EventFilter(groups=(group_id,)), version)
-    st.dataframe(
-        sources.fillna("")[["event_id", "title", "publisher", "publication_date", "url", "quote", "is_date_checked"]],
-        hide_index=True,
+    view.limited_table(
+        sources,
+        ["event_id", "title", "publisher", "publication_date", "url", "quote", "is_date_checked"],
         column_config={"url": st.column_config.LinkColumn("Address")},
     )
 view.cite_this_view(version, "group")

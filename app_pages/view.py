@@ -110,6 +110,16 @@ def shared_params() -> dict[str, str]:
     return {name: st.query_params[name] for name in SHARED_PARAMS if name in st.query_params}
 
 
+MAX_ROWS_SHOWN = 5000
+
+
+def limited_table(frame: pd.DataFrame, columns: list[str], **dataframe_options) -> None:
+    """Show at most MAX_ROWS_SHOWN rows of `frame` (the downloads hold all), saying so when rows are cut."""
+    if len(frame) > MAX_ROWS_SHOWN:
+        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {len(frame):,} rows; the download holds them all.")
+    st.dataframe(frame.head(MAX_ROWS_SHOWN).fillna("")[columns], hide_index=True, **dataframe_options)
+
+
 def downloads_of(fetch, file_stem: str) -> None:
     """CSV downloads of the frame `fetch()` returns, read and written only when a button is clicked."""
     left, right = st.columns(2)

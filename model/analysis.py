@@ -353,3 +353,26 @@ def most_designated_groups(matrix: pd.DataFrame, limit: int) -> list[str]:
     """The `limit` groups of a first-designation matrix with the most designators, most first."""
     designated = (~matrix.isin(["no data", "not designated"])).sum(axis=1)
     return designated.sort_values(ascending=False, kind="stable").index[:limit].tolist()
+
+
+def groups_per_year(intervals: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """For each year and status, how many groups had an interval of that status at some point of the year.
+
+    Returns year, status, groups for every year from the first interval to `last_year` and each of
+    listed, reported, suspended (zero where none). An open interval runs to `last_year`.
+    """
+    statuses = ["listed", "reported", "suspended"]
+    if intervals.empty:
+        return pd.DataFrame(columns=["year", "status", "groups"])
+    first = [day.year for day in intervals["start_earliest"]]
+    last = [last_year if day is None else day.year for day in intervals["end_latest"]]
+    spans = pd.DataFrame(
+        {
+            "group_id": intervals["group_id"].to_numpy(),
+            "status": intervals["status"].to_numpy(),
+            "year": [list(range(a, b + 1)) for a, b in zip(first, last)],
+        }
+    ).explode("year")
+    counts = spans.drop_duplicates().groupby(["year", "status"])["group_id"].size()
+    grid = pd.MultiIndex.from_product([range(min(first), last_year + 1), statuses], names=["year", "status"])
+    return counts.reindex(grid, fill_value=0).rename("groups").reset_index()

@@ -220,3 +220,30 @@ def test_imprecise_windows_across_years_and_tracked_but_not_designated():
     assert list(figure.data[0].y) == ["g-1"] and "1 most designated of 2 groups" in figure.layout.title.text
     figure = diffusion_figure(curves, {}, max_groups=1)
     assert [trace.name for trace in figure.data] == ["g-1"]
+
+
+def test_groups_per_year_counts_each_group_once_per_status_and_year():
+    from model.analysis import groups_per_year
+
+    def interval(group, status, start, end):
+        return {
+            "group_id": group,
+            "status": status,
+            "start_earliest": date(*start),
+            "end_latest": None if end is None else date(*end),
+        }
+
+    intervals = pd.DataFrame(
+        [
+            interval("g-1", "listed", (2014, 12, 29), (2015, 3, 1)),  # a rename: two intervals, one group
+            interval("g-1", "listed", (2015, 3, 1), None),
+            interval("g-2", "reported", (2015, 11, 4), (2016, 6, 30)),
+            interval("g-2", "listed", (2016, 6, 30), None),
+        ]
+    )
+    counts = groups_per_year(intervals, 2017).set_index(["year", "status"])["groups"]
+    assert counts[(2014, "listed")] == 1 and counts[(2015, "listed")] == 1
+    assert counts[(2016, "listed")] == 2 and counts[(2017, "listed")] == 2
+    assert counts[(2015, "reported")] == 1 and counts[(2016, "reported")] == 1 and counts[(2017, "reported")] == 0
+    assert counts[(2016, "suspended")] == 0
+    assert sorted(set(counts.index.get_level_values("year"))) == [2014, 2015, 2016, 2017]
