@@ -12,7 +12,18 @@ from pathlib import Path
 from loaders.base import LoaderError
 from loaders.base import ValidationFailed as ImportFailed  # one failure type for all input problems
 
-__all__ = ["Entity", "Importer", "ImportFailed", "Snapshot", "clean_name", "fail", "sha256_of", "script_of"]
+__all__ = [
+    "Entity",
+    "Importer",
+    "ImportFailed",
+    "Snapshot",
+    "check_size",
+    "clean_name",
+    "fail",
+    "parse_xml",
+    "sha256_of",
+    "script_of",
+]
 
 
 @dataclass
@@ -59,6 +70,31 @@ class Importer:
 def fail(file: str, element: str | None, field_name: str | None, message: str) -> ImportFailed:
     """An import error naming the file, the line or element, and the field."""
     return ImportFailed([LoaderError(file, None, field_name, f"{element}: {message}" if element else message)])
+
+
+def check_size(path: Path, config: dict, default_limit: int = 50_000_000) -> None:
+    """Refuse a file over the source's `max_bytes` before reading it."""
+    limit = int(config.get("max_bytes", default_limit))
+    if path.stat().st_size > limit:
+        raise fail(path.name, None, None, f"file is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
+
+
+def parse_xml(path: Path, config: dict):
+    """The root element of an XML file, parsed with defusedxml: DTDs, entity expansion and external entities refused."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_xml
+    from defusedxml import DefusedXmlException
+
+    check_size(path, config)
+    try:
+        return safe_xml.parse(path, forbid_dtd=True).getroot()
+    except DefusedXmlException as exc:
+        raise fail(
+            path.name, None, None, f"refused: {type(exc).__name__} (entity expansion or external entities)"
+        ) from None
+    except ParseError as exc:
+        raise fail(path.name, f"line {exc.position[0]}", None, f"not well-formed XML: {exc}") from None
 
 
 def clean_name(text: str | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, sha256_of
+from loaders.importers.base import Entity, Importer, Snapshot, check_size, clean_name, fail, sha256_of
 from model.dates import DateGrammarError, parse_date
 
 ORGANISATION_SCHEMATA = {"Organization", "LegalEntity", "Company"}
@@ -31,9 +31,7 @@ def read(path: Path, config: dict, snapshot_date: str | None = None) -> Snapshot
     file = path.name
     if not snapshot_date:
         raise fail(file, None, None, "FtM files state no snapshot date: give it (--date YYYY-MM-DD)")
-    limit = int(config.get("max_bytes", 500_000_000))
-    if path.stat().st_size > limit:
-        raise fail(file, None, None, f"file is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
+    check_size(path, config, default_limit=500_000_000)
     organisations: dict[str, dict] = {}
     sanctions: list[dict] = []
     removed: list[str] = []

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
-
-from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, sha256_of
+from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, parse_xml, sha256_of
 
 # LISTED_ON and LAST_DAY_UPDATED sometimes carry a timezone suffix: 2015-03-27-04:00.
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[+-]\d{2}:\d{2}|Z)?$")
@@ -62,15 +59,7 @@ def _entity(node: Element, file: str, index: int) -> Entity:
 def read(path: Path, config: dict, snapshot_date: str | None = None) -> Snapshot:
     """Parse one consolidated-list file; raise ImportFailed naming file, element and field."""
     file = path.name
-    limit = int(config.get("max_bytes", 50_000_000))
-    if path.stat().st_size > limit:
-        raise fail(file, None, None, f"file is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
-    try:
-        root = safe_xml.parse(path, forbid_dtd=True).getroot()
-    except DefusedXmlException as exc:
-        raise fail(file, None, None, f"refused: {type(exc).__name__} (entity expansion or external entities)") from None
-    except ParseError as exc:
-        raise fail(file, f"line {exc.position[0]}", None, f"not well-formed XML: {exc}") from None
+    root = parse_xml(path, config)
     if root.tag != "CONSOLIDATED_LIST":
         raise fail(file, root.tag, None, "wrong root element: expected CONSOLIDATED_LIST")
     generated = root.get("dateGenerated")

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as safe_xml
-from defusedxml import DefusedXmlException
-
-from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, sha256_of
+from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, parse_xml, sha256_of
 
 NAMESPACE = "{https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ENHANCED_XML}"
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?$")
@@ -77,15 +74,7 @@ def _entity(node: Element, file: str, programmes: set[str]) -> Entity | None:
 def read(path: Path, config: dict, snapshot_date: str | None = None) -> Snapshot:
     """Parse one enhanced XML file; its publicationInfo/dataAsOf is the snapshot date."""
     file = path.name
-    limit = int(config.get("max_bytes", 50_000_000))
-    if path.stat().st_size > limit:
-        raise fail(file, None, None, f"file is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
-    try:
-        root = safe_xml.parse(path, forbid_dtd=True).getroot()
-    except DefusedXmlException as exc:
-        raise fail(file, None, None, f"refused: {type(exc).__name__} (entity expansion or external entities)") from None
-    except ParseError as exc:
-        raise fail(file, f"line {exc.position[0]}", None, f"not well-formed XML: {exc}") from None
+    root = parse_xml(path, config)
     if root.tag != f"{NAMESPACE}sanctionsData":
         raise fail(file, root.tag, None, "wrong root element: expected sanctionsData (OFAC enhanced XML)")
     as_of = root.findtext(_q("publicationInfo/dataAsOf"))

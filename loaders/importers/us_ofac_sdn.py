@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from loaders.importers.base import Entity, Importer, Snapshot, clean_name, fail, sha256_of
+from loaders.importers.base import Entity, Importer, Snapshot, check_size, clean_name, fail, sha256_of
 
 COLUMNS = [
     "ent_num",
@@ -37,9 +37,7 @@ def read(path: Path, config: dict, snapshot_date: str | None = None) -> Snapshot
     file = path.name
     if not snapshot_date:
         raise fail(file, None, None, "sdn.csv states no date: give the snapshot date (--date YYYY-MM-DD)")
-    limit = int(config.get("max_bytes", 50_000_000))
-    if path.stat().st_size > limit:
-        raise fail(file, None, None, f"file is {path.stat().st_size:,} bytes, over the {limit:,}-byte limit")
+    check_size(path, config)
     data = path.read_bytes().rstrip(b"\x1a\r\n")
     try:
         text = data.decode("utf-8")
