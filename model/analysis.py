@@ -38,6 +38,12 @@ SAME_DAY_ORDER = {
 }
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as plain dicts (faster than to_dict("records") on object columns)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in frame.itertuples(index=False, name=None)]
+
+
 def _text(value: object) -> str:
     """A recorded text value, with None and NaN read as empty."""
     return value if isinstance(value, str) else ""
@@ -152,7 +158,7 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
     rows: list[dict] = []
     builder = None
-    for event in ordered.to_dict("records"):
+    for event in records(ordered):
         key = (event["designator_code"], event["group_id"], event["category"])
         if builder is None or builder.key != key:
             if builder is not None:
@@ -194,7 +200,7 @@ def as_of_status(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on
 
 def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -> set[str]:
     covered = set()
-    for row in coverage[coverage["group_id"].isin(["*", group_id])].to_dict("records"):
+    for row in records(coverage[coverage["group_id"].isin(["*", group_id])]):
         start = parse_date(row["tracked_from"]).earliest
         end = parse_date(_text(row["tracked_to"]) or row["last_verified"]).latest
         if start <= on_date <= end:
@@ -204,7 +210,7 @@ def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -
 
 def _status_of(intervals: pd.DataFrame, on_date: date, is_covered: bool) -> dict:
     started = []
-    for interval in intervals.to_dict("records"):
+    for interval in records(intervals):
         start = _place(on_date, interval["start_earliest"], interval["start_latest"])
         if start == "before":
             continue

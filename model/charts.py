@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from model.analysis import act_date, most_designated_groups, status_intervals
+from model.analysis import act_date, most_designated_groups, records, status_intervals
 from model.dates import format_date, parse_date
 
 # Okabe-Ito colours (colour-blind safe).
@@ -53,7 +54,7 @@ def _add_later_dates(figure: go.Figure, events: pd.DataFrame, names: dict[str, s
         xs: list = []
         ys: list = []
         hovers: list = []
-        for event in events.to_dict("records"):
+        for event in records(events):
             value = event.get(column)
             act = act_date(event)
             if not isinstance(value, str) or not value or value == act.text:
@@ -90,7 +91,7 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
         return figure
     names = dict(zip(events["designator_code"], events["designator_name"]))
     order = (
-        events.assign(_first=[act_date(row).earliest for row in events.to_dict("records")])
+        events.assign(_first=[act_date(row).earliest for row in records(events)])
         .groupby("designator_code")["_first"]
         .min()
         .sort_values()
@@ -125,32 +126,37 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
         rows = events[events["event_type"] == event_type]
         if rows.empty:
             continue
-        windows = [act_date(row) for row in rows.to_dict("records")]
+        rows_as_records = records(rows)
+        windows = [act_date(row) for row in rows_as_records]
         starts = pd.to_datetime([w.earliest for w in windows])
-        widths = [
-            (w.latest - w.earliest + timedelta(days=1)).days * 86_400_000 if not w.is_exact else 0 for w in windows
-        ]
+        widths = np.array(
+            [(w.latest - w.earliest + timedelta(days=1)).days * 86_400_000 if not w.is_exact else 0 for w in windows]
+        )
+        # Numbers and numpy arrays pass plotly's validation in bulk; per-point lists of strings do not.
         figure.add_trace(
             go.Scatter(
                 name=event_type,
                 mode="markers",
-                y=[names[c] for c in rows["designator_code"]],
+                y=np.array([names[c] for c in rows["designator_code"]], dtype=object),
                 x=starts,
                 marker={
                     "symbol": symbol,
                     "size": 11,
-                    "color": ["#444" if f == "formal" else "#fff" for f in rows["formality"]],
+                    "color": (rows["formality"] == "formal").to_numpy(dtype=float),  # 1 filled, 0 hollow
+                    "colorscale": [[0, "#fff"], [1, "#444"]],
+                    "cmin": 0,
+                    "cmax": 1,
                     "line": {"width": 1.5, "color": "#222"},
                 },
                 error_x={
                     "type": "data",
                     "array": widths,
-                    "arrayminus": [0] * len(widths),
+                    "arrayminus": np.zeros(len(widths)),
                     "symmetric": False,
                     "thickness": 3,
                     "width": 0,
                 },
-                hovertext=[_hover(row) for row in rows.to_dict("records")],
+                hovertext=np.array([_hover(row) for row in rows_as_records], dtype=object),
                 hoverinfo="text",
             )
         )

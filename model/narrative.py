@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.analysis import records
 from model.dates import format_date
 
 ACT_NOUNS = {
@@ -65,7 +66,7 @@ def lag_sentences(lags: pd.DataFrame) -> list[str]:
         f" ({format_date(reference['act_date'])})"
     )
     sentences = []
-    for row in lags.to_dict("records"):
+    for row in records(lags):
         if row["designator_code"] == reference["designator_code"]:
             continue
         source = _text(row.get("source_urls")).split(" ")[0]

@@ -94,3 +94,11 @@ def test_lag_chart_and_sentences(events):
 )
 def test_describe_lag(low, high, text):
     assert describe_lag(low, high) == text
+
+
+def test_reported_bans_are_hollow_markers_and_formal_acts_filled(events):
+    figure = timeline_figure(events)
+    listing = next(trace for trace in figure.data if trace.name == "listing")
+    colour = dict(zip(listing.y, listing.marker.color))
+    assert colour["Uzbekistan"] == 0 and colour["Kazakhstan"] == 1
+    assert listing.marker.colorscale[0][1] == "#fff" and listing.marker.colorscale[-1][1] == "#444"
