@@ -50,6 +50,13 @@ def event_count(filters: queries.EventFilter, version: str | None) -> int:
 
 
 @st.cache_data(max_entries=16)
+def status_events(filters: queries.EventFilter, version: str | None) -> pd.DataFrame:
+    """The matching events with the columns status intervals need."""
+    del version
+    return queries.status_events(engine(), filters)
+
+
+@st.cache_data(max_entries=16)
 def group_event_counts(filters: queries.EventFilter, version: str | None) -> pd.Series:
     """Events per group, most first."""
     del version

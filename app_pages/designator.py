@@ -1,5 +1,7 @@
 """Designator profile: its authorities, its list over time, and what is covered since when."""
 
+from functools import partial
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -26,12 +28,13 @@ if authorities.empty:
 else:
     st.dataframe(authorities.fillna(""), hide_index=True)
 
-df_events = data_access.events(EventFilter(designators=(code,)), version)
+only_this = EventFilter(designators=(code,))
+df_status = data_access.status_events(only_this, version)
 st.subheader("Its list over time")
-if df_events.empty:
+if df_status.empty:
     st.info("No events recorded for this designator.")
 else:
-    counts = groups_per_year(status_intervals(df_events), pd.Timestamp.today().year)
+    counts = groups_per_year(status_intervals(df_status), pd.Timestamp.today().year)
     figure = px.bar(
         counts,
         x="year",
@@ -42,8 +45,12 @@ else:
         labels={"groups": "number of groups", "year": "year"},
     )
     st.plotly_chart(figure, width="stretch")
+    if len(df_status) > view.MAX_ROWS_SHOWN:
+        st.caption(
+            f"Showing the first {view.MAX_ROWS_SHOWN:,} of {len(df_status):,} events; the download holds them all."
+        )
     view.limited_table(
-        df_events,
+        data_access.events_shown(only_this, view.MAX_ROWS_SHOWN, version),
         [
             "group_name",
             "event_type",
@@ -56,7 +63,7 @@ else:
             "legal_reference",
         ],
     )
-    view.downloads(df_events, f"designator-{code}")
+    view.downloads_of(partial(data_access.events, only_this, version), f"designator-{code}")
 
 st.subheader("Coverage")
 coverage = data_access.coverage(version)

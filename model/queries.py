@@ -202,6 +202,26 @@ def event_count(engine: Engine, filters: EventFilter = EventFilter()) -> int:
         return connection.execute(filters.apply(select(func.count()).select_from(Event))).scalar_one()
 
 
+def status_events(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
+    """The matching events with only the columns status intervals need (no joins, no sources)."""
+    statement = filters.apply(
+        select(
+            Event.event_id,
+            Event.designator_code,
+            Event.group_id,
+            Event.name_as_listed,
+            Event.event_type,
+            Event.category,
+            Event.formality,
+            Event.decision_date,
+            Event.publication_date,
+            Event.entry_into_force_date,
+            Event.scope,
+        )
+    )
+    return _frame(engine, statement)
+
+
 def group_event_counts(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Series:
     """Number of matching events per group id, most first (ties by id)."""
     count = func.count().label("events")
