@@ -22,7 +22,14 @@ with lag_tab:
     if not group_ids:
         st.info("No events match these filters.")
     else:
-        group_id = st.selectbox("Group", group_ids, format_func=lambda g: names["groups"].get(g, g))
+        # Without a chosen group, open on the one listed by the most designators.
+        default_group = most_listed_groups(firsts, group_ids, 1)[0]
+        group_id = st.selectbox(
+            "Group",
+            group_ids,
+            index=group_ids.index(default_group),
+            format_func=lambda g: names["groups"].get(g, g),
+        )
         df_events = data_access.events(EventFilter(**{**event_filter.__dict__, "groups": (group_id,)}), version)
         designators = dict(zip(df_events["designator_code"], df_events["designator_name"]))
         choices = ["first", *sorted(designators, key=designators.get)]

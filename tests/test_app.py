@@ -182,3 +182,14 @@ def test_random_query_parameters_never_raise(seed):
         app = _run(page, **params)
         assert not any(m.proto.allow_html for m in app.markdown), "no markdown may render raw HTML"
         assert not app.error, [e.value for e in app.error]
+
+
+def test_compare_opens_on_the_group_listed_by_the_most_designators():
+    from model.queries import first_formal_listings
+
+    engine = make_engine(os.environ["DATABASE_URL"], read_only=True)
+    listed_by = first_formal_listings(engine).groupby("group_id")["designator_code"].nunique()
+    engine.dispose()
+    app = _run("compare")
+    chosen = app.selectbox[0].value
+    assert listed_by[chosen] == listed_by.max() >= listed_by[IS]
