@@ -54,7 +54,16 @@ def _with_act_dates(events: pd.DataFrame) -> pd.DataFrame:
     windows = {text_: parse_date(text_) for text_ in act.unique()}
     earliest = {text_: window.earliest.isoformat() for text_, window in windows.items()}
     latest = {text_: window.latest.isoformat() for text_, window in windows.items()}
-    return events.assign(act_date=act, act_date_earliest=act.map(earliest), act_date_latest=act.map(latest))
+    events = events.assign(act_date=act, act_date_earliest=act.map(earliest), act_date_latest=act.map(latest))
+    return events.assign(is_first_formal_listing=_first_formal_listings(events))
+
+
+def _first_formal_listings(events: pd.DataFrame) -> pd.Series:
+    """True on each designator's first formal listing of each group (act date, then event id)."""
+    listings = events[(events["event_type"] == "listing") & (events["formality"] == "formal")]
+    ordered = listings.sort_values(["group_id", "designator_code", "act_date_earliest", "act_date_latest", "event_id"])
+    first = ordered.index[~ordered.duplicated(["group_id", "designator_code"])]
+    return pd.Series(events.index.isin(first), index=events.index)
 
 
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:

@@ -234,7 +234,22 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
     """Each (group, designator)'s first formal listing among the matching events, ranked in SQL.
 
     The same rows model.analysis.first_designations_of_all keeps, so it can finish the job on far fewer rows.
+    Without a date, type, category or id filter the build's precomputed flag answers; otherwise SQL ranks.
     """
+    columns = (
+        Event.event_id,
+        Event.designator_code,
+        Event.group_id,
+        Event.event_type,
+        Event.formality,
+        Event.decision_date,
+        Event.publication_date,
+        Event.entry_into_force_date,
+    )
+    only_who = EventFilter(designators=filters.designators, groups=filters.groups)
+    if filters == only_who:
+        statement = filters.apply(select(*columns).where(col(Event.is_first_formal_listing)))
+        return _frame(engine, statement.order_by(col(Event.group_id), col(Event.designator_code)))
     rank = (
         func.row_number()
         .over(
@@ -244,17 +259,7 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
         .label("rank")
     )
     ranked = filters.apply(
-        select(
-            Event.event_id,
-            Event.designator_code,
-            Event.group_id,
-            Event.event_type,
-            Event.formality,
-            Event.decision_date,
-            Event.publication_date,
-            Event.entry_into_force_date,
-            rank,
-        ).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
+        select(*columns, rank).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
     ).subquery()
     statement = select(*[c for c in ranked.c if c.name != "rank"]).where(ranked.c.rank == 1)
     return _frame(engine, statement.order_by(ranked.c.group_id, ranked.c.designator_code))

@@ -121,6 +121,8 @@ class Event(SQLModel, table=True):
     act_date_earliest: str
     act_date_latest: str
     origin: str = "curated"  # "curated", or the slug of the importer whose snapshots produced the event
+    # Derived at build time: this is the designator's first formal listing of the group (by act date).
+    is_first_formal_listing: bool = False
 
 
 class Snapshot(SQLModel, table=True):
@@ -175,4 +177,5 @@ INDEX_STATEMENTS = (
     "CREATE INDEX ix_event_sources_source ON event_sources (source_id)",
     "CREATE INDEX ix_group_names_name ON group_names (name)",
     "CREATE INDEX ix_group_identifiers_group ON group_identifiers (group_id)",
+    "CREATE INDEX ix_events_first_listing ON events (is_first_formal_listing, group_id)",
 )

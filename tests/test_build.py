@@ -137,3 +137,20 @@ def test_app_pages_open_no_writable_engine():
     offenders = [p.name for p in pages if "make_engine" in p.read_text() and p.name != "data_access.py"]
     assert offenders == []
     assert "make_engine(read_only=True)" in Path("app_pages/data_access.py").read_text()
+
+
+def test_the_precomputed_first_listings_match_the_ranked_query(db_url: str):
+    """The flag set at build time and SQL's ranking agree (a category filter forces the ranked path)."""
+    from model.queries import EventFilter, first_formal_listings
+    from model.vocabulary import CATEGORIES
+
+    build_database(Path("data"), db_url)
+    engine = make_engine(db_url, read_only=True)
+    try:
+        for designators in ((), ("US", "GB", "RU")):
+            flagged = first_formal_listings(engine, EventFilter(designators=designators))
+            ranked = first_formal_listings(engine, EventFilter(designators=designators, categories=CATEGORIES))
+            assert len(flagged) > 0
+            pd.testing.assert_frame_equal(flagged.reset_index(drop=True), ranked.reset_index(drop=True))
+    finally:
+        engine.dispose()
