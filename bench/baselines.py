@@ -13,14 +13,14 @@ from sqlmodel import SQLModel
 
 from model import tables as t
 
-ACT_DATE_COLUMNS = ["act_date", "act_date_earliest", "act_date_latest"]
+DERIVED_COLUMNS = ["act_date", "act_date_earliest", "act_date_latest", "is_first_formal_listing"]
 
 
 def _csv_tables(data_dir: Path):
     """Yield (table, columns, primary key, rows) for each package file that is a database table.
 
-    Read with the csv module; events get the act-date columns the indexes need, as the first
-    non-empty of their three dates (no parsing).
+    Read with the csv module; events get the derived columns the indexes need: the act date as the
+    first non-empty of their three dates (no parsing), and a constant first-listing flag.
     """
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
@@ -34,8 +34,8 @@ def _csv_tables(data_dir: Path):
                 rows = []
                 for row in reader:
                     act = row[dates[0]] or row[dates[1]] or row[dates[2]]
-                    rows.append((*row, act, act, act))
-                header = header + ACT_DATE_COLUMNS
+                    rows.append((*row, act, act, act, 0))
+                header = header + DERIVED_COLUMNS
             else:
                 rows = [tuple(row) for row in reader]
         yield resource["name"], header, resource["schema"]["primaryKey"], rows
