@@ -34,13 +34,22 @@ st.dataframe(
 )
 
 st.subheader("Sources")
-sources = data_access.source_list(version)
-st.caption(f"{len(sources):,} sources, most cited first.")
+sources = data_access.source_list(MAX_SOURCES_SHOWN, version)
+total_sources = data_access.cited_source_count(version)
+st.caption(
+    f"{total_sources:,} sources, most cited first"
+    + (
+        f"; showing the first {MAX_SOURCES_SHOWN:,}, the download holds them all."
+        if total_sources > len(sources)
+        else "."
+    )
+)
 st.dataframe(
-    sources.head(MAX_SOURCES_SHOWN).fillna("")[["title", "publisher", "publication_date", "url", "events"]],
+    sources.fillna("")[["title", "publisher", "publication_date", "url", "events"]],
     hide_index=True,
     column_config={"url": st.column_config.LinkColumn("Address")},
 )
+view.downloads_of(partial(data_access.source_list, None, version), "sources")
 
 st.subheader("Data dictionary")
 st.dataframe(data_access.data_dictionary(), hide_index=True)

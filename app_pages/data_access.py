@@ -71,10 +71,17 @@ def first_formal_listings(filters: queries.EventFilter, version: str | None) -> 
 
 
 @st.cache_data(max_entries=2)
-def source_list(version: str | None) -> pd.DataFrame:
-    """Every cited source once, most cited first."""
+def source_list(limit: int | None, version: str | None) -> pd.DataFrame:
+    """Cited sources (the `limit` most cited, or all), most cited first."""
     del version
-    return queries.source_list(engine())
+    return queries.source_list(engine(), limit)
+
+
+@st.cache_data(max_entries=2)
+def cited_source_count(version: str | None) -> int:
+    """How many sources events cite."""
+    del version
+    return queries.cited_source_count(engine())
 
 
 @st.cache_data(max_entries=4)

@@ -265,16 +265,21 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
     return _frame(engine, statement.order_by(ranked.c.group_id, ranked.c.designator_code))
 
 
-def source_list(engine: Engine) -> pd.DataFrame:
-    """Every cited source once, with the number of events citing it, most cited first."""
-    citing = func.count(col(EventSource.event_id)).label("events")
+def source_list(engine: Engine, limit: int | None = None) -> pd.DataFrame:
+    """Every cited source once (the `limit` most cited), with the number of events citing it, most cited first."""
+    citing = select(EventSource.source_id, func.count().label("events")).group_by(col(EventSource.source_id)).subquery()
     statement = (
-        select(Source.source_id, Source.title, Source.publisher, Source.publication_date, Source.url, citing)
-        .join(EventSource, col(EventSource.source_id) == col(Source.source_id))
-        .group_by(col(Source.source_id))
-        .order_by(citing.desc(), col(Source.source_id))
+        select(Source.source_id, Source.title, Source.publisher, Source.publication_date, Source.url, citing.c.events)
+        .join(citing, citing.c.source_id == col(Source.source_id))
+        .order_by(citing.c.events.desc(), col(Source.source_id))
     )
-    return _frame(engine, statement)
+    return _frame(engine, statement if limit is None else statement.limit(limit))
+
+
+def cited_source_count(engine: Engine) -> int:
+    """How many sources at least one event cites."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.count(func.distinct(col(EventSource.source_id))))).scalar_one()
 
 
 def group_choices(engine: Engine) -> pd.DataFrame:

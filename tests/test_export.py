@@ -94,3 +94,24 @@ def test_cli_export_builds_the_database_first(tmp_path: Path, data_copy: Path):
 )
 def test_formula_cells_are_neutralised(cell, expected):
     assert neutralise_cell(cell) == expected
+
+
+def test_source_list_counts_citations_and_keeps_the_most_cited(built: str):
+    from model.queries import cited_source_count, source_list
+
+    with open("data/event_sources.csv", encoding="utf-8") as handle:
+        links = list(csv.DictReader(handle))
+    engine = make_engine(built, read_only=True)
+    try:
+        every = source_list(engine)
+        top = source_list(engine, 5)
+        total = cited_source_count(engine)
+    finally:
+        engine.dispose()
+    assert total == len(every) >= len({link["source_id"] for link in links})
+    assert every["events"].is_monotonic_decreasing
+    assert top["source_id"].tolist() == every["source_id"].head(5).tolist()
+    curated = {link["source_id"] for link in links}
+    cited = dict(zip(every["source_id"], every["events"]))
+    some = sorted(curated)[0]
+    assert cited[some] >= sum(1 for link in links if link["source_id"] == some)
