@@ -32,7 +32,7 @@ if as_of_text:
 on_date = st.slider("Status on", min_value=date(1990, 1, 1), max_value=date.today(), value=on_date, format="YYYY-MM-DD")
 view.page_param("as_of", on_date.isoformat())
 
-df_events = data_access.events(EventFilter(groups=(group_id,)), version)
+df_events = data_access.status_events(EventFilter(groups=(group_id,)), version)
 coverage = data_access.coverage(version)
 statuses = map_statuses(df_events, coverage, group_id, on_date, names["designators"])
 title = f"{names['groups'].get(group_id, group_id)}: status on {on_date.isoformat()}"
