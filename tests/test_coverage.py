@@ -9,7 +9,7 @@ from loaders.build import build_database
 from model.db import make_engine
 
 # Counts at the last data review; raise them when data is added, never lower them without a reason.
-FLOORS = {"designators": 44, "reviewed_groups": 368, "curated_events": 950, "events": 1690}
+FLOORS = {"designators": 44, "reviewed_groups": 382, "curated_events": 1080, "events": 1800}
 
 
 @pytest.fixture(scope="module")
