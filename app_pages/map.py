@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages import data_access, view
+from model.analysis import as_of_status
 from model.charts import status_map_figure
 from model.dates import DateGrammarError, parse_date
 from model.geo import body_statuses, map_statuses
@@ -34,10 +35,11 @@ view.page_param("as_of", on_date.isoformat())
 
 df_events = data_access.status_events(EventFilter(groups=(group_id,)), version)
 coverage = data_access.coverage(version)
-statuses = map_statuses(df_events, coverage, group_id, on_date, names["designators"])
+on_that_date = as_of_status(df_events, coverage, group_id, on_date)  # computed once for the map and the bodies
+statuses = map_statuses(on_that_date, names["designators"])
 title = f"{names['groups'].get(group_id, group_id)}: status on {on_date.isoformat()}"
 st.plotly_chart(status_map_figure(statuses, title), width="stretch", config={"topojsonURL": "/app/static/"})
-bodies = body_statuses(df_events, coverage, group_id, on_date)
+bodies = body_statuses(on_that_date)
 left, right = st.columns(2)
 left.metric("United Nations Security Council", bodies["UN"].replace("_", " "))
 right.metric("European Union", bodies["EU"].replace("_", " "))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -136,21 +135,8 @@ def downloads_of(fetch, file_stem: str) -> None:
 
 
 def downloads(frame: pd.DataFrame, file_stem: str) -> None:
-    """CSV download of exactly these rows (all of them), plain UTF-8 and with a BOM for Excel.
-
-    The file is written only when the button is clicked, so a large view costs nothing until then.
-    """
-    left, right = st.columns(2)
-    left.download_button(
-        "Download CSV", partial(safe_csv_bytes, frame), f"{file_stem}.csv", "text/csv", key=f"{file_stem}_csv"
-    )
-    right.download_button(
-        "Download CSV for Excel",
-        partial(safe_csv_bytes, frame, excel=True),
-        f"{file_stem}-excel.csv",
-        "text/csv",
-        key=f"{file_stem}_excel",
-    )
+    """CSV download of exactly these rows (all of them), plain UTF-8 and with a BOM for Excel."""
+    downloads_of(lambda: frame, file_stem)
 
 
 def citation(version: str | None, page: str) -> str:

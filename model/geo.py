@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import pycountry
 
-from model.analysis import as_of_status
 from model.dates import format_date
 
 
-def map_statuses(
-    events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on_date: date, names: dict[str, str]
-) -> pd.DataFrame:
+def map_statuses(statuses: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """One row per current ISO 3166-1 state: iso3, code, name, status, is_uncertain, label.
 
-    States with no recorded events and no coverage are 'no_data'.
+    `statuses` is model.analysis.as_of_status's answer; states it does not mention are 'no_data'.
     """
-    known = as_of_status(events, coverage, group_id, on_date).set_index("designator_code")
+    known = statuses.set_index("designator_code")
     rows = []
     for country in pycountry.countries:
         code = country.alpha_2
@@ -44,7 +39,7 @@ def map_statuses(
     return pd.DataFrame(rows)
 
 
-def body_statuses(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on_date: date) -> dict[str, str]:
-    """Status of the bodies (UN, EU) on the date, for display beside the map."""
-    known = as_of_status(events, coverage, group_id, on_date).set_index("designator_code")
+def body_statuses(statuses: pd.DataFrame) -> dict[str, str]:
+    """Status of the bodies (UN, EU) in as_of_status's answer, for display beside the map."""
+    known = statuses.set_index("designator_code")
     return {code: (known.loc[code, "status"] if code in known.index else "no_data") for code in ("UN", "EU")}

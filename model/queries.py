@@ -202,23 +202,22 @@ def event_count(engine: Engine, filters: EventFilter = EventFilter()) -> int:
         return connection.execute(filters.apply(select(func.count()).select_from(Event))).scalar_one()
 
 
+# What dating an act needs: who, what kind, and its three dates (no joins).
+ACT_COLUMNS = (
+    Event.event_id,
+    Event.designator_code,
+    Event.group_id,
+    Event.event_type,
+    Event.formality,
+    Event.decision_date,
+    Event.publication_date,
+    Event.entry_into_force_date,
+)
+
+
 def status_events(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
     """The matching events with only the columns status intervals need (no joins, no sources)."""
-    statement = filters.apply(
-        select(
-            Event.event_id,
-            Event.designator_code,
-            Event.group_id,
-            Event.name_as_listed,
-            Event.event_type,
-            Event.category,
-            Event.formality,
-            Event.decision_date,
-            Event.publication_date,
-            Event.entry_into_force_date,
-            Event.scope,
-        )
-    )
+    statement = filters.apply(select(*ACT_COLUMNS, Event.name_as_listed, Event.category, Event.scope))
     return _frame(engine, statement)
 
 
@@ -236,19 +235,9 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
     The same rows model.analysis.first_designations_of_all keeps, so it can finish the job on far fewer rows.
     Without a date, type, category or id filter the build's precomputed flag answers; otherwise SQL ranks.
     """
-    columns = (
-        Event.event_id,
-        Event.designator_code,
-        Event.group_id,
-        Event.event_type,
-        Event.formality,
-        Event.decision_date,
-        Event.publication_date,
-        Event.entry_into_force_date,
-    )
     only_who = EventFilter(designators=filters.designators, groups=filters.groups)
     if filters == only_who:
-        statement = filters.apply(select(*columns).where(col(Event.is_first_formal_listing)))
+        statement = filters.apply(select(*ACT_COLUMNS).where(col(Event.is_first_formal_listing)))
         return _frame(engine, statement.order_by(col(Event.group_id), col(Event.designator_code)))
     rank = (
         func.row_number()
@@ -259,7 +248,7 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
         .label("rank")
     )
     ranked = filters.apply(
-        select(*columns, rank).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
+        select(*ACT_COLUMNS, rank).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
     ).subquery()
     statement = select(*[c for c in ranked.c if c.name != "rank"]).where(ranked.c.rank == 1)
     return _frame(engine, statement.order_by(ranked.c.group_id, ranked.c.designator_code))
