@@ -45,10 +45,6 @@ else:
         labels={"groups": "number of groups", "year": "year"},
     )
     st.plotly_chart(figure, width="stretch")
-    if len(df_status) > view.MAX_ROWS_SHOWN:
-        st.caption(
-            f"Showing the first {view.MAX_ROWS_SHOWN:,} of {len(df_status):,} events; the download holds them all."
-        )
     view.limited_table(
         data_access.events_shown(only_this, view.MAX_ROWS_SHOWN, version),
         [
@@ -62,6 +58,7 @@ else:
             "authority",
             "legal_reference",
         ],
+        total=len(df_status),
     )
     view.downloads_of(partial(data_access.events, only_this, version), f"designator-{code}")
 

@@ -112,10 +112,14 @@ def shared_params() -> dict[str, str]:
 MAX_ROWS_SHOWN = 5000
 
 
-def limited_table(frame: pd.DataFrame, columns: list[str], **dataframe_options) -> None:
-    """Show at most MAX_ROWS_SHOWN rows of `frame` (the downloads hold all), saying so when rows are cut."""
-    if len(frame) > MAX_ROWS_SHOWN:
-        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {len(frame):,} rows; the download holds them all.")
+def limited_table(frame: pd.DataFrame, columns: list[str], total: int | None = None, **dataframe_options) -> None:
+    """Show at most MAX_ROWS_SHOWN rows of `frame` (the downloads hold all), saying so when rows are cut.
+
+    `total` is the full row count when `frame` was already cut by the query.
+    """
+    total = len(frame) if total is None else total
+    if total > MAX_ROWS_SHOWN:
+        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {total:,} rows; the download holds them all.")
     st.dataframe(frame.head(MAX_ROWS_SHOWN).fillna("")[columns], hide_index=True, **dataframe_options)
 
 
