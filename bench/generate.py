@@ -6,7 +6,11 @@ import csv
 import json
 import random
 import shutil
+from collections import Counter
+from datetime import date
 from pathlib import Path
+
+import numpy as np
 
 import pandas as pd
 import pycountry
@@ -15,8 +19,8 @@ from model.db import DEFAULT_DATA_DIR
 
 # Reference tables copied unchanged from the real package (they define designators, regions, blocs).
 COPIED = ("datapackage.json", "bodies.csv", "m49_regions.csv", "blocs.csv", "bloc_members.csv")
-EVENT_MIX = [  # (event_type, weight): listings dominate, as in the real lists
-    ("listing", 60),
+# What may follow while a group is on a designator's list (weights); a closed listing may reopen later.
+WHILE_LISTED = [
     ("amendment", 14),
     ("renewal", 12),
     ("delisting", 6),
@@ -24,6 +28,8 @@ EVENT_MIX = [  # (event_type, weight): listings dominate, as in the real lists
     ("annulment", 2),
     ("suspension", 3),
 ]
+CLOSING = {"delisting", "expiry", "annulment"}
+MEAN_EVENTS_PER_PAIR = 3  # a listing plus a few renewals, renames or a delisting, as in the real lists
 CATEGORY_MIX = [("terrorist", 80), ("extremist", 12), ("banned_other", 4), ("sanctions_only", 4)]
 AUTHORITY_KINDS = ("executive", "supreme_court", "lower_court", "council")
 ALIAS_SCRIPTS = [("en", "Latn", "Front {n}"), ("ru", "Cyrl", "Фронт {n}"), ("ar", "Arab", "جبهة {n}")]
@@ -43,20 +49,57 @@ def _designator_codes(count: int, rng: random.Random) -> list[str]:
     return ["UN", "EU", *states][:count]
 
 
-def _date(rng: random.Random) -> str:
-    """A date at mixed precision: mostly days, some months, years and windows."""
-    year = rng.randint(1995, 2025)
-    month = rng.randint(1, 12)
-    day = rng.randint(1, 28)
+def _date(day: date, rng: random.Random) -> str:
+    """`day` written at mixed precision: mostly the day, some months, years and windows."""
     roll = rng.random()
     if roll < 0.70:
-        return f"{year}-{month:02d}-{day:02d}"
+        return day.isoformat()
     if roll < 0.85:
-        return f"{year}-{month:02d}"
+        return f"{day.year}-{day.month:02d}"
     if roll < 0.95:
-        return f"{year}"
-    end_month = min(12, month + rng.randint(1, 3))
-    return f"{year}-{month:02d}/{year}-{end_month:02d}"
+        return f"{day.year}"
+    end_month = min(12, day.month + rng.randint(1, 3))
+    return f"{day.year}-{day.month:02d}/{day.year}-{end_month:02d}"
+
+
+def _history(length: int, rng: random.Random) -> list[tuple[str, date]]:
+    """One designator's acts on one group, in order: a listing first, then what may follow it."""
+    first = date(1995, 1, 1).toordinal() + rng.randint(0, 29 * 365)
+    last = date(2025, 12, 31).toordinal()
+    days = sorted(rng.sample(range(first, last), min(length, last - first)))
+    kinds, weights = zip(*WHILE_LISTED)
+    acts = []
+    is_listed = False
+    for day in days:
+        kind = rng.choices(kinds, weights)[0] if is_listed else "listing"
+        is_listed = kind not in CLOSING
+        acts.append((kind, date.fromordinal(day)))
+    return acts
+
+
+def _pairs(codes: list[str], group_count: int, events: int, rng: random.Random) -> list[tuple[str, int, int]]:
+    """(designator, group index, number of acts) per listed pair, `events` acts in all.
+
+    Designators and groups are both skewed (Zipf-like): the UN and a few states list thousands of
+    groups, most states a handful; popular groups are listed by most designators. A designator lists
+    a group at most once, so its events beyond one per group become longer histories.
+    """
+    designator_weights = [1 / (rank + 1) ** 1.1 for rank in range(len(codes))]
+    group_weights = np.array([1 / (rank + 1) ** 0.9 for rank in range(group_count)])
+    group_weights /= group_weights.sum()
+    per_designator = Counter(rng.choices(codes, designator_weights, k=events))
+    picker = np.random.default_rng(rng.randrange(2**32))
+    pairs = []
+    for code in codes:
+        total = per_designator.get(code, 0)
+        if not total:
+            continue
+        listed = min(group_count, max(1, round(total / MEAN_EVENTS_PER_PAIR)), total)
+        chosen = picker.choice(group_count, size=listed, replace=False, p=group_weights)
+        extra = picker.multinomial(total - listed, [1 / listed] * listed)
+        pairs += [(code, int(group), 1 + int(more)) for group, more in zip(chosen, extra)]
+    rng.shuffle(pairs)
+    return pairs
 
 
 def _write(path: Path, header: list[str], rows) -> int:
@@ -89,10 +132,6 @@ def generate_package(out: Path, events: int, *, designators: int = 200, seed: in
     authorities = {
         code: [f"{code.lower()}-authority-{k}" for k in range(1 + (i % 3 == 0))] for i, code in enumerate(codes)
     }
-    # Skewed: a few designators and groups account for most events (Zipf-like weights).
-    designator_weights = [1 / (rank + 1) ** 1.1 for rank in range(len(codes))]
-    group_weights = [1 / (rank + 1) ** 0.9 for rank in range(group_count)]
-    types, type_weights = zip(*EVENT_MIX)
     categories, category_weights = zip(*CATEGORY_MIX)
 
     counts = {}
@@ -140,32 +179,34 @@ def generate_package(out: Path, events: int, *, designators: int = 200, seed: in
         ),
     )
 
-    event_designators = rng.choices(codes, designator_weights, k=events)
-    event_groups = rng.choices(group_ids, group_weights, k=events)
-    event_types = rng.choices(types, type_weights, k=events)
-    event_categories = rng.choices(categories, category_weights, k=events)
+    pairs = _pairs(codes, group_count, events, rng)
 
     def event_rows():
-        for i in range(events):
-            code = event_designators[i]
-            decision = _date(rng)
-            publication = decision if rng.random() < 0.3 and "/" not in decision else ""
-            yield [
-                f"e-{i:08x}",
-                code,
-                event_groups[i],
-                f"Synthetic Group {event_groups[i][2:]}",
-                event_types[i],
-                event_categories[i],
-                "formal" if rng.random() < 0.95 else "reported",
-                decision,
-                publication,
-                "",
-                rng.choice(authorities[code]),
-                f"Act {i}" if i % 4 == 0 else "",
-                "military wing" if i % 97 == 0 else "",
-                "Synthetic note." if i % 3 == 0 else "",
-            ]
+        i = 0
+        for code, group, length in pairs:
+            group_id = group_ids[group]
+            category = rng.choices(categories, category_weights)[0]
+            formality = "formal" if rng.random() < 0.95 else "reported"
+            for kind, day in _history(length, rng):
+                decision = _date(day, rng)
+                publication = decision if rng.random() < 0.3 and "/" not in decision else ""
+                yield [
+                    f"e-{i:08x}",
+                    code,
+                    group_id,
+                    f"Synthetic Group {group}",
+                    kind,
+                    category,
+                    formality,
+                    decision,
+                    publication,
+                    "",
+                    rng.choice(authorities[code]),
+                    f"Act {i}" if i % 4 == 0 else "",
+                    "military wing" if i % 97 == 0 else "",
+                    "Synthetic note." if i % 3 == 0 else "",
+                ]
+                i += 1
 
     counts["events.csv"] = _write(out / "events.csv", _header(DEFAULT_DATA_DIR, "events.csv"), event_rows())
 
