@@ -57,6 +57,13 @@ def status_events(filters: queries.EventFilter, version: str | None) -> pd.DataF
 
 
 @st.cache_data(max_entries=16)
+def designator_years(code: str, version: str | None) -> pd.DataFrame:
+    """The designator's groups per year and status."""
+    del version
+    return queries.designator_years(engine(), code)
+
+
+@st.cache_data(max_entries=16)
 def group_event_counts(filters: queries.EventFilter, version: str | None) -> pd.Series:
     """Events per group, most first."""
     del version

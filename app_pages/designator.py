@@ -2,12 +2,10 @@
 
 from functools import partial
 
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from app_pages import data_access, view
-from model.analysis import groups_per_year, status_intervals
 from model.queries import EventFilter
 
 version = data_access.prepare_database()
@@ -29,12 +27,12 @@ else:
     st.dataframe(authorities.fillna(""), hide_index=True)
 
 only_this = EventFilter(designators=(code,))
-df_status = data_access.status_events(only_this, version)
+event_total = data_access.event_count(only_this, version)
 st.subheader("Its list over time")
-if df_status.empty:
+if not event_total:
     st.info("No events recorded for this designator.")
 else:
-    counts = groups_per_year(status_intervals(df_status), pd.Timestamp.today().year)
+    counts = data_access.designator_years(code, version)
     figure = px.bar(
         counts,
         x="year",
@@ -58,7 +56,7 @@ else:
             "authority",
             "legal_reference",
         ],
-        total=len(df_status),
+        total=event_total,
     )
     view.downloads_of(partial(data_access.events, only_this, version), f"designator-{code}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from loaders.base import LoaderError, LoadReport, ValidationFailed
 from loaders.snapshots import ReplayResult, replay_snapshots
 from loaders.validate import ValidatedPackage, data_files, validate_package
 from model import tables as t
+from model.analysis import groups_per_year, status_intervals
 from model.dates import parse_date
 from model.db import database_url, make_engine, sqlite_path
 
@@ -66,6 +68,13 @@ def _first_formal_listings(events: pd.DataFrame) -> pd.Series:
     return pd.Series(events.index.isin(first), index=events.index)
 
 
+def designator_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """Each designator's groups per year and status (the designator page's chart), from all its events."""
+    intervals = status_intervals(events)
+    counts = groups_per_year(intervals, last_year, by=("designator_code",))
+    return counts[counts["groups"] > 0].astype({"year": int, "groups": int}).reset_index(drop=True)
+
+
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
     """Curated tables plus the rows replayed from snapshots; a collision of ids is an error, not a merge."""
     tables = dict(package.tables)
@@ -103,6 +112,7 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
         columns = [column.name for column in model.__table__.columns]
         keys = [column.name for column in model.__table__.primary_key.columns]
         prepared[name] = tables[name][columns].sort_values(keys, ignore_index=True)
+    prepared["designator_years"] = designator_years(prepared["events"], date.today().year)
     prepared["build_info"] = pd.DataFrame(
         [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from model.dates import FuzzyDate, compare_dates, days_between, parse_date
@@ -67,71 +68,6 @@ def effective_date(row: pd.Series) -> FuzzyDate:
     return _first_present(row, ("entry_into_force_date", "decision_date", "publication_date"))
 
 
-class _IntervalBuilder:
-    """Walks one designator's events for one group and category, in order, opening and closing intervals."""
-
-    def __init__(self, key: tuple[str, str, str]) -> None:
-        self.key = key
-        self.current: dict | None = None
-        self.closed: list[dict] = []
-
-    def open(self, status: str, event: pd.Series, when: FuzzyDate, name: str, scope: str | None) -> None:
-        self.current = {
-            "designator_code": self.key[0],
-            "group_id": self.key[1],
-            "category": self.key[2],
-            "status": status,
-            "start_date": when.text,
-            "start_earliest": when.earliest,
-            "start_latest": when.latest,
-            "end_date": None,
-            "end_earliest": None,
-            "end_latest": None,
-            "end_reason": None,
-            "name_as_listed": name,
-            "scope": scope,
-            "opening_event_id": event["event_id"],
-            "closing_event_id": None,
-        }
-
-    def close(self, event: pd.Series, when: FuzzyDate, reason: str) -> None:
-        assert self.current is not None
-        self.current.update(
-            end_date=when.text,
-            end_earliest=when.earliest,
-            end_latest=when.latest,
-            end_reason=reason,
-            closing_event_id=event["event_id"],
-        )
-        self.closed.append(self.current)
-        self.current = None
-
-    def apply(self, event: dict) -> None:
-        when = event["_when_date"]
-        kind = event["event_type"]
-        scope = _text(event.get("scope")) or None
-        listed_status = "reported" if event["formality"] == "reported" else "listed"
-        current = self.current
-        if kind in ("listing", "renewal"):
-            if current is None:
-                self.open(listed_status, event, when, event["name_as_listed"], scope)
-            elif current["status"] != listed_status:
-                # A suspension lifted, or a reported ban followed by a formal act.
-                self.close(event, when, "resumed" if current["status"] == "suspended" else "superseded")
-                self.open(listed_status, event, when, event["name_as_listed"], scope)
-        elif kind == "amendment" and current is not None:
-            self.close(event, when, "amended")
-            self.open(current["status"], event, when, event["name_as_listed"], scope or current["scope"])
-        elif kind == "suspension" and current is not None and current["status"] != "suspended":
-            self.close(event, when, "suspended")
-            self.open("suspended", event, when, current["name_as_listed"], current["scope"])
-        elif kind in ("delisting", "expiry", "annulment") and current is not None:
-            self.close(event, when, kind)
-
-    def intervals(self) -> list[dict]:
-        return self.closed + ([self.current] if self.current else [])
-
-
 def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     """Return one row per interval of status (listed, reported, suspended) per designator, group, category.
 
@@ -141,32 +77,80 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return pd.DataFrame(columns=INTERVAL_COLUMNS)
-    dates = {}
-    when = []
-    for row in events[["entry_into_force_date", "decision_date", "publication_date"]].itertuples(index=False):
-        text = next((_text(value) for value in row if _text(value)), "")
-        if text not in dates:
-            dates[text] = parse_date(text) if text else None
-        when.append(dates[text])
-    if any(day is None for day in when):
-        missing = events["event_id"].iloc[[i for i, day in enumerate(when) if day is None][0]]
+    when_text = _first_text(events, ("entry_into_force_date", "decision_date", "publication_date"))
+    if (when_text == "").any():
+        missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
         raise ValueError(f"event {missing!r} has none of the dates")
+    dates = {text: parse_date(text) for text in when_text.unique()}
     ordered = events.assign(
-        _when_date=when,
-        _when=[day.earliest for day in when],
+        _when_text=when_text,
+        _when=when_text.map({text: day.earliest for text, day in dates.items()}),
         _rank=events["event_type"].map(SAME_DAY_ORDER),
     ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
-    rows: list[dict] = []
-    builder = None
-    for event in records(ordered):
-        key = (event["designator_code"], event["group_id"], event["category"])
-        if builder is None or builder.key != key:
-            if builder is not None:
-                rows.extend(builder.intervals())
-            builder = _IntervalBuilder(key)
-        builder.apply(event)
-    rows.extend(builder.intervals())
+    walked = zip(
+        *(
+            ordered[column].tolist()
+            for column in (
+                "designator_code",
+                "group_id",
+                "category",
+                "event_type",
+                "formality",
+                "_when_text",
+                "event_id",
+                "name_as_listed",
+                "scope",
+            )
+        )
+    )
+    rows: list[list] = []
+    key = None
+    current: list | None = None  # the open interval, a row in INTERVAL_COLUMNS order
+    for code, group_id, category, kind, formality, when, event_id, name, scope in walked:
+        if (code, group_id, category) != key:
+            if current is not None:
+                rows.append(current)
+            key, current = (code, group_id, category), None
+        day = dates[when]
+        scope = scope if isinstance(scope, str) and scope else None
+        closing = None
+        if kind in ("listing", "renewal"):
+            status = "reported" if formality == "reported" else "listed"
+            if current is None:
+                current = [code, group_id, category, status, when, day.earliest, day.latest, None, None, None, None]
+                current += [name, scope, event_id, None]
+                continue
+            if current[3] != status:  # a suspension lifted, or a reported ban followed by a formal act
+                closing, opening = ("resumed" if current[3] == "suspended" else "superseded"), (status, name, scope)
+        elif current is None:
+            continue
+        elif kind == "amendment":
+            closing, opening = "amended", (current[3], name, scope or current[12])
+        elif kind == "suspension" and current[3] != "suspended":
+            closing, opening = "suspended", ("suspended", current[11], current[12])
+        elif kind in ("delisting", "expiry", "annulment"):
+            closing, opening = kind, None
+        if closing is None:
+            continue
+        current[7:11] = [when, day.earliest, day.latest, closing]
+        current[14] = event_id
+        rows.append(current)
+        current = None
+        if opening is not None:
+            status, name, scope = opening
+            current = [code, group_id, category, status, when, day.earliest, day.latest, None, None, None, None]
+            current += [name, scope, event_id, None]
+    if current is not None:
+        rows.append(current)
     return pd.DataFrame(rows, columns=INTERVAL_COLUMNS, dtype=object)
+
+
+def _first_text(events: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
+    """Per row, the first of `columns` that holds text ("" when none does)."""
+    chosen = events[columns[0]].fillna("")
+    for column in columns[1:]:
+        chosen = chosen.where(chosen != "", events[column].fillna(""))
+    return chosen
 
 
 def _place(day: date, earliest: date, latest: date) -> str:
@@ -361,24 +345,55 @@ def most_designated_groups(matrix: pd.DataFrame, limit: int) -> list[str]:
     return designated.sort_values(ascending=False, kind="stable").index[:limit].tolist()
 
 
-def groups_per_year(intervals: pd.DataFrame, last_year: int) -> pd.DataFrame:
+def groups_per_year(intervals: pd.DataFrame, last_year: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """For each year and status, how many groups had an interval of that status at some point of the year.
 
     Returns year, status, groups for every year from the first interval to `last_year` and each of
-    listed, reported, suspended (zero where none). An open interval runs to `last_year`.
+    listed, reported, suspended (zero where none); with `by` (e.g. designator_code), one such grid
+    per value of those columns, which lead. An open interval runs to `last_year`.
+
+    A group's overlapping intervals of one status are merged first, so each group counts once a year;
+    then each merged span adds one from its first year to its last (a difference array).
     """
     statuses = ["listed", "reported", "suspended"]
+    columns = [*by, "year", "status", "groups"]
     if intervals.empty:
-        return pd.DataFrame(columns=["year", "status", "groups"])
-    first = [day.year for day in intervals["start_earliest"]]
-    last = [last_year if day is None else day.year for day in intervals["end_latest"]]
-    spans = pd.DataFrame(
-        {
-            "group_id": intervals["group_id"].to_numpy(),
-            "status": intervals["status"].to_numpy(),
-            "year": [list(range(a, b + 1)) for a, b in zip(first, last)],
-        }
-    ).explode("year")
-    counts = spans.drop_duplicates().groupby(["year", "status"])["group_id"].size()
-    grid = pd.MultiIndex.from_product([range(min(first), last_year + 1), statuses], names=["year", "status"])
-    return counts.reindex(grid, fill_value=0).rename("groups").reset_index()
+        return pd.DataFrame(columns=columns)
+    keys = [*by, "status", "group_id"]
+    spans = intervals[keys].assign(
+        first=[day.year for day in intervals["start_earliest"]],
+        last=[last_year if day is None else min(day.year, last_year) for day in intervals["end_latest"]],
+    )
+    spans = spans.sort_values([*keys, "first", "last"], ignore_index=True)
+    key_codes = spans.groupby(keys, sort=False).ngroup().to_numpy()  # rising, as the rows are sorted by key
+    offset = key_codes * 100_000  # keeps each key's years apart, so one running maximum serves every key
+    reach = np.maximum.accumulate(spans["last"].to_numpy() + offset)
+    starts_span = np.ones(len(spans), dtype=bool)
+    starts_span[1:] = (key_codes[1:] != key_codes[:-1]) | (spans["first"].to_numpy()[1:] + offset[1:] > reach[:-1])
+    merged = (
+        spans.assign(span=np.cumsum(starts_span))
+        .groupby("span", sort=False)
+        .agg(**{k: (k, "first") for k in keys[:-1]}, first=("first", "min"), last=("last", "max"))
+    )
+    first_year = int(spans["first"].min())
+    years = np.arange(first_year, last_year + 1)
+    outer = [*by, "status"]
+    frames = []
+    for values, part in merged.groupby(outer[:-1] or (lambda _: 0), sort=True):
+        values = values if isinstance(values, tuple) else (values,)
+        for status in statuses:
+            delta = np.zeros(len(years) + 1, dtype=np.int64)
+            own = part[part["status"] == status]
+            np.add.at(delta, own["first"].to_numpy() - first_year, 1)
+            np.add.at(delta, own["last"].to_numpy() - first_year + 1, -1)
+            frame = pd.DataFrame({"year": years, "status": status, "groups": np.cumsum(delta)[:-1]})
+            for name, value in zip(by, values):
+                frame[name] = value
+            frames.append(frame)
+    result = pd.concat(frames, ignore_index=True)[columns]
+    return result.sort_values([*by, "year", "status"], key=_status_order, ignore_index=True)
+
+
+def _status_order(values: pd.Series) -> pd.Series:
+    order = {"listed": 0, "reported": 1, "suspended": 2}
+    return values.map(order) if values.name == "status" else values

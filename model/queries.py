@@ -15,6 +15,7 @@ from model.tables import (
     BlocMember,
     Coverage,
     Designator,
+    DesignatorYear,
     Event,
     EventSource,
     Group,
@@ -218,6 +219,16 @@ ACT_COLUMNS = (
 def status_events(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
     """The matching events with only the columns status intervals need (no joins, no sources)."""
     statement = filters.apply(select(*ACT_COLUMNS, Event.name_as_listed, Event.category, Event.scope))
+    return _frame(engine, statement)
+
+
+def designator_years(engine: Engine, designator_code: str) -> pd.DataFrame:
+    """How many groups the designator had of each status at some point of each year (built with the data)."""
+    statement = (
+        select(DesignatorYear.year, DesignatorYear.status, DesignatorYear.groups)
+        .where(col(DesignatorYear.designator_code) == designator_code)
+        .order_by(col(DesignatorYear.year), col(DesignatorYear.status))
+    )
     return _frame(engine, statement)
 
 

@@ -160,6 +160,16 @@ class Coverage(SQLModel, table=True):
     notes: str | None = None
 
 
+class DesignatorYear(SQLModel, table=True):
+    """Derived at build time: how many groups a designator had of each status at some point of a year."""
+
+    __tablename__ = "designator_years"
+    designator_code: str = Field(primary_key=True, foreign_key="designators.code")
+    year: int = Field(primary_key=True)
+    status: str = Field(primary_key=True)  # listed, reported or suspended
+    groups: int
+
+
 class BuildInfo(SQLModel, table=True):
     """One row: the version of the data package the database was built from."""
 
