@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-
 import pandas as pd
 import pycountry
 

@@ -247,3 +247,49 @@ def test_groups_per_year_counts_each_group_once_per_status_and_year():
     assert counts[(2015, "reported")] == 1 and counts[(2016, "reported")] == 1 and counts[(2017, "reported")] == 0
     assert counts[(2016, "suspended")] == 0
     assert sorted(set(counts.index.get_level_values("year"))) == [2014, 2015, 2016, 2017]
+
+
+def test_fast_intervals_and_yearly_counts_match_the_row_by_row_oracle(tmp_path):
+    """The build's and the app's interval walk and per-year counts equal the first, row-by-row versions,
+    on the real events and on a synthetic package with every event type and date precision."""
+    from interval_oracle import slow_groups_per_year, slow_status_intervals
+
+    from bench.generate import generate_package
+    from loaders.validate import validate_package
+    from model.analysis import groups_per_year
+    from model.db import DEFAULT_DATA_DIR
+
+    generate_package(tmp_path / "data", 4000)
+    for folder in (DEFAULT_DATA_DIR, tmp_path / "data"):
+        events = validate_package(folder).tables["events"].replace("", None)
+        fast, slow = status_intervals(events), slow_status_intervals(events)
+        assert len(fast) > 100
+        pd.testing.assert_frame_equal(fast, slow)
+        for code, own in fast.groupby("designator_code"):
+            expected = slow_groups_per_year(own, 2026).astype({"year": int, "groups": int})
+            got = groups_per_year(own, 2026).astype({"year": int, "groups": int})
+            pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True), obj=code)
+        by_designator = groups_per_year(fast, 2026, by=("designator_code",))
+        assert set(by_designator["designator_code"]) == set(fast["designator_code"])
+
+
+def test_the_built_yearly_counts_are_those_of_each_designators_own_events(tmp_path):
+    """designator_years, stored by the build, equals the per-year count of the designator's events."""
+    from model.analysis import groups_per_year
+
+    url = f"sqlite:///{tmp_path / 'years.db'}"
+    build_database(Path("data"), url)
+    engine = make_engine(url, read_only=True)
+    try:
+        for code in ("RU", "KZ", "UN", "US"):
+            stored = queries.designator_years(engine, code).astype({"year": int, "status": str, "groups": int})
+            own = queries.status_events(engine, queries.EventFilter(designators=(code,)))
+            expected = groups_per_year(status_intervals(own), date.today().year)
+            expected = expected[expected["groups"] > 0].astype({"year": int, "status": str, "groups": int})
+            assert not stored.empty
+            pd.testing.assert_frame_equal(
+                stored.sort_values(["year", "status"], ignore_index=True),
+                expected[["year", "status", "groups"]].sort_values(["year", "status"], ignore_index=True),
+            )
+    finally:
+        engine.dispose()
