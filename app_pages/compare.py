@@ -1,10 +1,12 @@
 """Compare: lag behind a reference, diffusion curves across groups, and the groups x designators matrix."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from app_pages import data_access, view
-from model.analysis import diffusion_curves, first_designation_matrix, lag_behind_reference, most_listed_groups
-from model.charts import MAX_MATRIX_GROUPS, diffusion_figure, lag_figure, matrix_figure
+from model.analysis import diffusion_curves, first_designation_matrix, lag_behind_reference, most_listed
+from model.charts import MAX_DIFFUSION_GROUPS, MAX_MATRIX_GROUPS, diffusion_figure, lag_figure, matrix_figure
 from model.narrative import lag_sentences
 from model.queries import EventFilter
 
@@ -12,7 +14,17 @@ version = data_access.prepare_database()
 filters, event_filter = view.shared_filters(version)
 names = data_access.names(version)
 group_counts = data_access.group_event_counts(event_filter, version)
-firsts = data_access.first_formal_listings(event_filter, version)
+listed_by = data_access.first_listing_counts(event_filter, version)  # designators per group, counted in SQL
+
+
+def first_listings_of(group_ids: list[str]):
+    """The first formal listings of only these groups (charts draw a few groups; downloads read all)."""
+    return data_access.first_formal_listings(replace(event_filter, groups=tuple(group_ids)), version)
+
+
+def all_first_listings():
+    return data_access.first_formal_listings(event_filter, version)
+
 
 st.title("Compare designators")
 lag_tab, diffusion_tab, matrix_tab = st.tabs(["Lag behind a reference", "Diffusion", "Matrix"])
@@ -23,7 +35,7 @@ with lag_tab:
         st.info("No events match these filters.")
     else:
         # Without a chosen group, open on the one listed by the most designators.
-        default_group = most_listed_groups(firsts, group_ids, 1)[0]
+        default_group = most_listed(listed_by, group_ids, 1)[0]
         group_id = st.selectbox(
             "Group",
             group_ids,
@@ -69,21 +81,27 @@ with lag_tab:
 
 with diffusion_tab:
     aligned = st.toggle("Align at each group's first designation", value=False)
-    curves = diffusion_curves(firsts, aligned=aligned)
-    if curves.empty:
+    drawn = most_listed(listed_by, list(listed_by.index), MAX_DIFFUSION_GROUPS)
+    curves = diffusion_curves(first_listings_of(drawn), aligned=aligned) if drawn else None
+    if curves is None or curves.empty:
         st.info("No formal listings match these filters.")
     else:
         st.plotly_chart(diffusion_figure(curves, names["groups"], aligned=aligned), width="stretch")
         st.caption(
             "Restrict to a region or bloc with the sidebar filters. Steps sit at each act's first possible day. "
-            "The chart draws the most designated groups; the download holds every curve."
+            + (
+                f"The chart draws the {len(drawn)} groups listed by the most designators, of {len(listed_by):,}; "
+                "the download holds every curve."
+                if len(listed_by) > len(drawn)
+                else ""
+            )
         )
-        view.downloads(curves, "diffusion-curves")
+        view.downloads_of(lambda: diffusion_curves(all_first_listings(), aligned=aligned), "diffusion-curves")
 
 with matrix_tab:
     coverage = data_access.coverage(version)
-    shown_groups = most_listed_groups(firsts, list(group_counts.index), MAX_MATRIX_GROUPS)
-    matrix = first_designation_matrix(firsts[firsts["group_id"].isin(shown_groups)], coverage, groups=shown_groups)
+    shown_groups = most_listed(listed_by, list(group_counts.index), MAX_MATRIX_GROUPS)
+    matrix = first_designation_matrix(first_listings_of(shown_groups), coverage, groups=shown_groups)
     if matrix.empty:
         st.info("No events match these filters.")
     else:
@@ -94,9 +112,9 @@ with matrix_tab:
                 "the download holds them all."
             )
         view.downloads_of(
-            lambda: first_designation_matrix(firsts, coverage, groups=sorted(group_counts.index)).reset_index(
-                names="group_id"
-            ),
+            lambda: first_designation_matrix(
+                all_first_listings(), coverage, groups=sorted(group_counts.index)
+            ).reset_index(names="group_id"),
             "first-designation-matrix",
         )
 view.cite_this_view(version, "compare")

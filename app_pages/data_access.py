@@ -77,6 +77,13 @@ def first_formal_listings(filters: queries.EventFilter, version: str | None) -> 
     return queries.first_formal_listings(engine(), filters)
 
 
+@st.cache_data(max_entries=16)
+def first_listing_counts(filters: queries.EventFilter, version: str | None) -> pd.Series:
+    """How many designators formally listed each matching group, most first."""
+    del version
+    return queries.first_listing_counts(engine(), filters)
+
+
 @st.cache_data(max_entries=2)
 def source_list(limit: int | None, version: str | None) -> pd.DataFrame:
     """Cited sources (the `limit` most cited, or all), most cited first."""

@@ -335,7 +335,12 @@ def first_designation_matrix(
 
 def most_listed_groups(firsts: pd.DataFrame, candidates: list[str], limit: int) -> list[str]:
     """Up to `limit` of `candidates`: those formally listed by the most designators first, then the rest in order."""
-    listed = firsts.groupby("group_id")["designator_code"].nunique().reindex(candidates, fill_value=0)
+    return most_listed(firsts.groupby("group_id")["designator_code"].nunique(), candidates, limit)
+
+
+def most_listed(listed_by: pd.Series, candidates: list[str], limit: int) -> list[str]:
+    """Up to `limit` of `candidates`, by how many designators listed each (`listed_by`), ties in candidate order."""
+    listed = listed_by.reindex(candidates, fill_value=0)
     return listed.sort_values(ascending=False, kind="stable").index[:limit].tolist()
 
 

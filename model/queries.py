@@ -240,16 +240,8 @@ def group_event_counts(engine: Engine, filters: EventFilter = EventFilter()) -> 
     return pd.Series(frame["events"].to_numpy(dtype=int), index=frame["group_id"].tolist(), dtype=int)
 
 
-def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
-    """Each (group, designator)'s first formal listing among the matching events, ranked in SQL.
-
-    The same rows model.analysis.first_designations_of_all keeps, so it can finish the job on far fewer rows.
-    Without a date, type, category or id filter the build's precomputed flag answers; otherwise SQL ranks.
-    """
-    only_who = EventFilter(designators=filters.designators, groups=filters.groups)
-    if filters == only_who:
-        statement = filters.apply(select(*ACT_COLUMNS).where(col(Event.is_first_formal_listing)))
-        return _frame(engine, statement.order_by(col(Event.group_id), col(Event.designator_code)))
+def _ranked_first_listings(filters: EventFilter):
+    """A subquery of the matching formal listings with their rank within each (group, designator) by act date."""
     rank = (
         func.row_number()
         .over(
@@ -258,11 +250,47 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
         )
         .label("rank")
     )
-    ranked = filters.apply(
+    return filters.apply(
         select(*ACT_COLUMNS, rank).where(col(Event.event_type) == "listing", col(Event.formality) == "formal")
     ).subquery()
+
+
+def _only_who(filters: EventFilter) -> bool:
+    """True when the filter names only designators and groups, so the build's first-listing flag answers."""
+    return filters == EventFilter(designators=filters.designators, groups=filters.groups)
+
+
+def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) -> pd.DataFrame:
+    """Each (group, designator)'s first formal listing among the matching events, ranked in SQL.
+
+    The same rows model.analysis.first_designations_of_all keeps, so it can finish the job on far fewer rows.
+    Without a date, type, category or id filter the build's precomputed flag answers; otherwise SQL ranks.
+    """
+    if _only_who(filters):
+        statement = filters.apply(select(*ACT_COLUMNS).where(col(Event.is_first_formal_listing)))
+        return _frame(engine, statement.order_by(col(Event.group_id), col(Event.designator_code)))
+    ranked = _ranked_first_listings(filters)
     statement = select(*[c for c in ranked.c if c.name != "rank"]).where(ranked.c.rank == 1)
     return _frame(engine, statement.order_by(ranked.c.group_id, ranked.c.designator_code))
+
+
+def first_listing_counts(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Series:
+    """How many designators formally listed each group among the matching events, most first (ties by id)."""
+    designators = func.count().label("designators")
+    if _only_who(filters):
+        statement = filters.apply(
+            select(Event.group_id, designators).where(col(Event.is_first_formal_listing)).group_by(col(Event.group_id))
+        ).order_by(designators.desc(), col(Event.group_id))
+    else:
+        ranked = _ranked_first_listings(filters)
+        statement = (
+            select(ranked.c.group_id, designators)
+            .where(ranked.c.rank == 1)
+            .group_by(ranked.c.group_id)
+            .order_by(designators.desc(), ranked.c.group_id)
+        )
+    frame = _frame(engine, statement)
+    return pd.Series(frame["designators"].to_numpy(dtype=int), index=frame["group_id"].tolist(), dtype=int)
 
 
 def source_list(engine: Engine, limit: int | None = None) -> pd.DataFrame:

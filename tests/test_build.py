@@ -141,7 +141,7 @@ def test_app_pages_open_no_writable_engine():
 
 def test_the_precomputed_first_listings_match_the_ranked_query(db_url: str):
     """The flag set at build time and SQL's ranking agree (a category filter forces the ranked path)."""
-    from model.queries import EventFilter, first_formal_listings
+    from model.queries import EventFilter, first_formal_listings, first_listing_counts
     from model.vocabulary import CATEGORIES
 
     build_database(Path("data"), db_url)
@@ -152,5 +152,14 @@ def test_the_precomputed_first_listings_match_the_ranked_query(db_url: str):
             ranked = first_formal_listings(engine, EventFilter(designators=designators, categories=CATEGORIES))
             assert len(flagged) > 0
             pd.testing.assert_frame_equal(flagged.reset_index(drop=True), ranked.reset_index(drop=True))
+            # The counts the compare page ranks groups by, on both paths, are those of the rows themselves.
+            expected = flagged.groupby("group_id")["designator_code"].nunique()
+            for only in (
+                EventFilter(designators=designators),
+                EventFilter(designators=designators, categories=CATEGORIES),
+            ):
+                counts = first_listing_counts(engine, only)
+                assert counts.to_dict() == expected.to_dict()
+                assert list(counts) == sorted(counts, reverse=True)
     finally:
         engine.dispose()
