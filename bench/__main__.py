@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from bench import baselines
 from bench.generate import generate_package
 from loaders.build import build_database
-from loaders.safe_csv import write_safe_csv
+from loaders.export import write_events_csv
 from model import queries
 from model.db import DEFAULT_DATA_DIR, make_engine
 
@@ -44,10 +44,11 @@ def _timed(function, *args, repeat: int = 1) -> float:
 
 
 def export_events_csv(url: str, out: Path) -> None:
-    """What the app and `export` do for all events: the v1 query, then a formula-safe CSV."""
+    """What `export` does for all events: the v1 query streamed into a formula-safe CSV."""
     engine = make_engine(url, read_only=True)
     try:
-        write_safe_csv(queries.events_v1(engine), out)
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            write_events_csv(engine, queries.EventFilter(), handle)
     finally:
         engine.dispose()
 

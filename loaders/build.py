@@ -75,6 +75,14 @@ def designator_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     return counts[counts["groups"] > 0].astype({"year": int, "groups": int}).reset_index(drop=True)
 
 
+def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """Each event's source addresses, sorted and space-joined (derived once here, read by pages and exports)."""
+    urls = links[["event_id", "source_id"]].merge(sources[["source_id", "url"]], on="source_id", how="left")
+    urls = urls.sort_values(["event_id", "url"])
+    joined = urls.groupby("event_id", sort=False)["url"].agg(" ".join)
+    return joined.reindex(event_ids.to_numpy(), fill_value="").tolist()
+
+
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
     """Curated tables plus the rows replayed from snapshots; a collision of ids is an error, not a merge."""
     tables = dict(package.tables)
@@ -102,7 +110,9 @@ def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[st
 def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, pd.DataFrame]:
     """Turn validated text tables into rows for the database, sorted by primary key."""
     tables = dict(tables)
-    tables["events"] = _with_act_dates(tables["events"])
+    tables["events"] = _with_act_dates(tables["events"]).assign(
+        source_urls=_source_urls(tables["events"]["event_id"], tables["event_sources"], tables["sources"])
+    )
     tables["event_sources"] = tables["event_sources"].assign(
         is_date_checked=tables["event_sources"]["is_date_checked"] == "true"
     )
@@ -111,7 +121,10 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
     for model, name in LOAD_ORDER:
         columns = [column.name for column in model.__table__.columns]
         keys = [column.name for column in model.__table__.primary_key.columns]
-        prepared[name] = tables[name][columns].sort_values(keys, ignore_index=True)
+        # Events are stored in the order they are read and exported (act date first), so that reading
+        # them in that order walks the table instead of jumping around it.
+        order = ["act_date_earliest", "designator_code", "event_id"] if name == "events" else keys
+        prepared[name] = tables[name][columns].sort_values(order, ignore_index=True)
     prepared["designator_years"] = designator_years(prepared["events"], date.today().year)
     prepared["build_info"] = pd.DataFrame(
         [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from loaders.build import SCHEMA_VERSION, built_version
-from loaders.safe_csv import write_safe_csv
+from loaders.safe_csv import write_flagged_rows, write_safe_csv
 from model import queries
 from model.db import make_engine
 
@@ -47,12 +48,13 @@ def export_package(
     version = built_version(url)
     engine = make_engine(url, read_only=True)
     try:
-        events = queries.events_v1(engine, filters)
+        with (out_dir / "events.csv").open("w", encoding="utf-8", newline="") as handle:
+            event_count = write_events_csv(engine, filters, handle)
         links = queries.event_sources(engine, filters)
+        who = queries.status_events(engine, filters)[["group_id", "designator_code"]]
         tables = {
-            "events": events,
-            "groups": queries.groups_v1(engine, sorted(set(events["group_id"]))),
-            "designators": queries.designators(engine, sorted(set(events["designator_code"]))),
+            "groups": queries.groups_v1(engine, sorted(set(who["group_id"]))),
+            "designators": queries.designators(engine, sorted(set(who["designator_code"]))),
             "sources": queries.sources(engine, sorted(set(links["source_id"]))),
             "event_sources": links[["event_id", "source_id", "quote", "is_date_checked"]],
         }
@@ -60,6 +62,8 @@ def export_package(
         engine.dispose()
     for name, frame in tables.items():
         write_safe_csv(frame, out_dir / f"{name}.csv")
+    columns = {"events": queries.EVENT_COLUMNS_V1, **{name: list(frame.columns) for name, frame in tables.items()}}
+    counts = {"events": event_count, **{name: len(frame) for name, frame in tables.items()}}
     descriptor = {
         "profile": "tabular-data-package",
         "name": "designations-export",
@@ -72,16 +76,19 @@ def export_package(
                 "path": f"{name}.csv",
                 "format": "csv",
                 "encoding": "utf-8",
-                "schema": _schema(list(frame.columns)),
+                "schema": _schema(columns[name]),
             }
-            for name, frame in tables.items()
+            for name in columns
         ],
     }
     (out_dir / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
-    (out_dir / "README.md").write_text(
-        _readme(version, filters, {n: len(f) for n, f in tables.items()}), encoding="utf-8"
-    )
-    return {name: len(frame) for name, frame in tables.items()}
+    (out_dir / "README.md").write_text(_readme(version, filters, counts), encoding="utf-8")
+    return counts
+
+
+def write_events_csv(engine, filters: queries.EventFilter, handle: TextIO) -> int:
+    """Stream the filtered events to `handle` as formula-safe v1 CSV; return how many were written."""
+    return write_flagged_rows(handle, queries.EVENT_COLUMNS_V1, queries.events_v1_rows(engine, filters))
 
 
 def _readme(version: str | None, filters: queries.EventFilter, counts: dict[str, int]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
@@ -41,3 +44,17 @@ def safe_csv_bytes(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     safe = frame.assign(**{name: _neutralise_column(frame[name]) for name in frame.columns}) if len(frame) else frame
     data = safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
     return b"\xef\xbb\xbf" + data if excel else data
+
+
+def write_flagged_rows(handle: TextIO, header: list[str], batches: Iterable[list[tuple]]) -> int:
+    """Write rows whose last item flags a formula-like cell as safe CSV (the flag is not written); return the count.
+
+    The same bytes as safe_csv_bytes of the same rows: minimal quoting, LF line ends, NULL as empty.
+    """
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(header)
+    count = 0
+    for rows in batches:
+        writer.writerows([neutralise_cell(value) for value in row[:-1]] if row[-1] else row[:-1] for row in rows)
+        count += len(rows)
+    return count

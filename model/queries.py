@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Boolean, Engine, Select, func, select
+from sqlalchemy import Boolean, Engine, Select, case, func, or_, select
 from sqlmodel import col
 
 from model.dates import parse_date
@@ -137,6 +137,7 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int |
             col(Authority.kind).label("authority_kind"),
             Event.legal_reference,
             Event.scope,
+            Event.source_urls,
             Event.notes,
         )
         .join(Designator, col(Designator.code) == col(Event.designator_code))
@@ -146,13 +147,66 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int |
     if limit is not None:
         statement = statement.limit(limit)
     frame = _frame(engine, statement)
-    links = event_sources(engine, filters if limit is None else EventFilter(event_ids=tuple(frame["event_id"])))
-    grouped: dict[str, list[str]] = {}
-    for event_id, url in zip(links["event_id"], links["url"]):
-        grouped.setdefault(event_id, []).append(url)
-    urls = {event_id: " ".join(addresses) for event_id, addresses in grouped.items()}
-    frame["source_urls"] = [urls.get(event_id, "") for event_id in frame["event_id"]]
+    frame["source_urls"] = frame["source_urls"].fillna("")
     return frame[EVENT_COLUMNS_V1]
+
+
+# Where a spreadsheet would start a formula (loaders.safe_csv neutralises such cells).
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+def events_v1_rows(engine: Engine, filters: EventFilter = EventFilter(), batch: int = 10_000):
+    """Yield the filtered events in the v1 layout as tuples, in batches, straight from the database.
+
+    Each tuple ends with a flag that is true when one of its text cells starts like a formula, so the
+    writer neutralises only those rows.
+    """
+    text_columns = [
+        col(Designator.name),
+        col(Group.name),
+        col(Event.name_as_listed),
+        col(Event.decision_date),
+        col(Event.publication_date),
+        col(Event.entry_into_force_date),
+        col(Authority.name),
+        col(Event.legal_reference),
+        col(Event.scope),
+        col(Event.notes),
+        col(Event.event_id),
+        col(Event.group_id),
+        col(Event.source_urls),
+    ]
+    risky = or_(*(func.substr(c, 1, 1).in_(FORMULA_STARTS) for c in text_columns))
+    statement = filters.apply(
+        select(
+            Event.event_id,
+            Event.designator_code,
+            col(Designator.name).label("designator_name"),
+            Event.group_id,
+            col(Group.name).label("group_name"),
+            Event.name_as_listed,
+            Event.event_type,
+            Event.category,
+            Event.formality,
+            Event.decision_date,
+            Event.publication_date,
+            Event.entry_into_force_date,
+            col(Authority.name).label("authority"),
+            col(Authority.kind).label("authority_kind"),
+            Event.legal_reference,
+            Event.scope,
+            func.coalesce(col(Event.source_urls), "").label("source_urls"),
+            Event.notes,
+            case((risky, 1), else_=0).label("is_risky"),
+        )
+        .join(Designator, col(Designator.code) == col(Event.designator_code))
+        .join(Group, col(Group.group_id) == col(Event.group_id))
+        .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
+    ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
+    with engine.connect() as connection:
+        result = connection.execution_options(yield_per=batch).execute(statement)
+        yield from result.partitions()
+        result.close()
 
 
 def groups_v1(engine: Engine, group_ids: list[str] | None = None) -> pd.DataFrame:

@@ -123,6 +123,8 @@ class Event(SQLModel, table=True):
     origin: str = "curated"  # "curated", or the slug of the importer whose snapshots produced the event
     # Derived at build time: this is the designator's first formal listing of the group (by act date).
     is_first_formal_listing: bool = False
+    # Derived at build time: the addresses of the event's sources, sorted and space-joined.
+    source_urls: str | None = None
 
 
 class Snapshot(SQLModel, table=True):

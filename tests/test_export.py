@@ -115,3 +115,56 @@ def test_source_list_counts_citations_and_keeps_the_most_cited(built: str):
     cited = dict(zip(every["source_id"], every["events"]))
     some = sorted(curated)[0]
     assert cited[some] >= sum(1 for link in links if link["source_id"] == some)
+
+
+def test_the_streamed_events_csv_is_the_frame_written_safely(built: str, tmp_path: Path):
+    """export's streaming writer gives the same bytes as the app's frame download; URLs are those of the links."""
+    import io
+
+    from loaders.export import write_events_csv
+    from loaders.safe_csv import safe_csv_bytes
+    from model import queries
+
+    engine = make_engine(built, read_only=True)
+    try:
+        for filters in (queries.EventFilter(), queries.EventFilter(designators=("KZ", "RU"), date_from="2014")):
+            frame = queries.events_v1(engine, filters)
+            streamed = io.StringIO()
+            count = write_events_csv(engine, filters, streamed)
+            assert count == len(frame) > 0
+            expected = safe_csv_bytes(queries.events_v1(engine, filters)).decode("utf-8")
+            assert streamed.getvalue() == expected
+        links = queries.event_sources(engine)
+        urls = links.sort_values(["event_id", "url"]).groupby("event_id")["url"].agg(" ".join)
+        events = queries.events_v1(engine).set_index("event_id")
+        assert events["source_urls"].to_dict() == urls.reindex(events.index, fill_value="").to_dict()
+    finally:
+        engine.dispose()
+
+
+def test_formula_like_cells_in_the_database_are_neutralised_when_streamed(tmp_path: Path, data_copy: Path):
+    """A note starting with '=' reaches the streamed CSV with its apostrophe; a negative number does not."""
+    import csv
+    import io
+
+    from loaders.export import write_events_csv
+    from model import queries
+
+    events_path = data_copy / "events.csv"
+    with events_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    notes = rows[0].index("notes")
+    rows[1][notes], rows[2][notes] = '=HYPERLINK("http://x")', "-12"
+    with events_path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    url = f"sqlite:///{tmp_path / 'formula.db'}"
+    build_database(data_copy, url)
+    engine = make_engine(url, read_only=True)
+    try:
+        streamed = io.StringIO()
+        write_events_csv(engine, queries.EventFilter(event_ids=(rows[1][0], rows[2][0])), streamed)
+    finally:
+        engine.dispose()
+    written = {row["event_id"]: row["notes"] for row in csv.DictReader(io.StringIO(streamed.getvalue()))}
+    assert written[rows[1][0]] == '\'=HYPERLINK("http://x")'
+    assert written[rows[2][0]] == "-12"
