@@ -77,10 +77,11 @@ def designator_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
 
 def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     """Each event's source addresses, sorted and space-joined (derived once here, read by pages and exports)."""
-    urls = links[["event_id", "source_id"]].merge(sources[["source_id", "url"]], on="source_id", how="left")
-    urls = urls.sort_values(["event_id", "url"])
-    joined = urls.groupby("event_id", sort=False)["url"].agg(" ".join)
-    return joined.reindex(event_ids.to_numpy(), fill_value="").tolist()
+    url_of = dict(zip(sources["source_id"].tolist(), sources["url"].tolist()))
+    grouped: dict[str, list[str]] = {}
+    for event_id, source_id in zip(links["event_id"].tolist(), links["source_id"].tolist()):
+        grouped.setdefault(event_id, []).append(url_of[source_id])
+    return [" ".join(sorted(grouped[e])) if e in grouped else "" for e in event_ids.tolist()]
 
 
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
@@ -113,6 +114,10 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
     tables["events"] = _with_act_dates(tables["events"]).assign(
         source_urls=_source_urls(tables["events"]["event_id"], tables["event_sources"], tables["sources"])
     )
+    cited = tables["event_sources"]["source_id"].value_counts()
+    tables["sources"] = tables["sources"].assign(
+        cited_by=cited.reindex(tables["sources"]["source_id"].to_numpy(), fill_value=0).to_numpy(dtype=int)
+    )
     tables["event_sources"] = tables["event_sources"].assign(
         is_date_checked=tables["event_sources"]["is_date_checked"] == "true"
     )
@@ -126,6 +131,12 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
         order = ["act_date_earliest", "designator_code", "event_id"] if name == "events" else keys
         prepared[name] = tables[name][columns].sort_values(order, ignore_index=True)
     prepared["designator_years"] = designator_years(prepared["events"], date.today().year)
+    prepared["designator_summaries"] = (
+        prepared["events"]
+        .groupby("designator_code", sort=True)
+        .agg(events=("event_id", "size"), first_act=("act_date_earliest", "min"), last_act=("act_date_latest", "max"))
+        .reset_index()
+    )
     prepared["build_info"] = pd.DataFrame(
         [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]
     )

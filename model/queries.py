@@ -15,6 +15,7 @@ from model.tables import (
     BlocMember,
     Coverage,
     Designator,
+    DesignatorSummary,
     DesignatorYear,
     Event,
     EventSource,
@@ -239,8 +240,9 @@ def designators(engine: Engine, codes: list[str] | None = None) -> pd.DataFrame:
 
 
 def sources(engine: Engine, source_ids: list[str] | None = None) -> pd.DataFrame:
-    """Return sources (all, or the given ids)."""
-    frame = _frame(engine, select(Source).order_by(col(Source.source_id)))
+    """Return sources (all, or the given ids) with the columns of sources.csv."""
+    columns = [c for c in Source.__table__.columns if c.name != "cited_by"]
+    frame = _frame(engine, select(*columns).order_by(col(Source.source_id)))
     if source_ids is not None:
         frame = frame[frame["source_id"].isin(source_ids)].reset_index(drop=True)
     return frame
@@ -349,11 +351,17 @@ def first_listing_counts(engine: Engine, filters: EventFilter = EventFilter()) -
 
 def source_list(engine: Engine, limit: int | None = None) -> pd.DataFrame:
     """Every cited source once (the `limit` most cited), with the number of events citing it, most cited first."""
-    citing = select(EventSource.source_id, func.count().label("events")).group_by(col(EventSource.source_id)).subquery()
     statement = (
-        select(Source.source_id, Source.title, Source.publisher, Source.publication_date, Source.url, citing.c.events)
-        .join(citing, citing.c.source_id == col(Source.source_id))
-        .order_by(citing.c.events.desc(), col(Source.source_id))
+        select(
+            Source.source_id,
+            Source.title,
+            Source.publisher,
+            Source.publication_date,
+            Source.url,
+            col(Source.cited_by).label("events"),
+        )
+        .where(col(Source.cited_by) > 0)
+        .order_by(col(Source.cited_by).desc(), col(Source.source_id))
     )
     return _frame(engine, statement if limit is None else statement.limit(limit))
 
@@ -361,7 +369,7 @@ def source_list(engine: Engine, limit: int | None = None) -> pd.DataFrame:
 def cited_source_count(engine: Engine) -> int:
     """How many sources at least one event cites."""
     with engine.connect() as connection:
-        return connection.execute(select(func.count(func.distinct(col(EventSource.source_id))))).scalar_one()
+        return connection.execute(select(func.count()).where(col(Source.cited_by) > 0)).scalar_one()
 
 
 def group_choices(engine: Engine) -> pd.DataFrame:
@@ -440,13 +448,23 @@ def group_profile(engine: Engine, group_id: str) -> dict[str, object]:
 
 
 def authorities(engine: Engine, designator_code: str) -> pd.DataFrame:
-    """The authorities of one designator, with how many events each issued."""
+    """The authorities of one designator, with how many of its events each issued."""
+    issued = (
+        select(Event.authority_id, func.count().label("events"))
+        .where(col(Event.designator_code) == designator_code)
+        .group_by(col(Event.authority_id))
+        .subquery()
+    )
     statement = (
-        select(Authority.name, Authority.name_original, Authority.kind, func.count(col(Event.event_id)).label("events"))
-        .outerjoin(Event, col(Event.authority_id) == col(Authority.authority_id))
+        select(
+            Authority.name,
+            Authority.name_original,
+            Authority.kind,
+            func.coalesce(issued.c.events, 0).label("events"),
+        )
+        .outerjoin(issued, issued.c.authority_id == col(Authority.authority_id))
         .where(col(Authority.designator_code) == designator_code)
-        .group_by(col(Authority.authority_id), col(Authority.name), col(Authority.name_original), col(Authority.kind))
-        .order_by(col(Authority.name))
+        .order_by(col(Authority.name), col(Authority.authority_id))
     )
     return _frame(engine, statement)
 
@@ -455,14 +473,13 @@ def coverage_summary(engine: Engine) -> pd.DataFrame:
     """Per designator with events: event count, first and last act dates, and what coverage says."""
     statement = (
         select(
-            Event.designator_code,
+            DesignatorSummary.designator_code,
             col(Designator.name).label("designator_name"),
-            func.count().label("events"),
-            func.min(Event.act_date_earliest).label("first_act"),
-            func.max(Event.act_date_latest).label("last_act"),
+            DesignatorSummary.events,
+            DesignatorSummary.first_act,
+            DesignatorSummary.last_act,
         )
-        .join(Designator, col(Designator.code) == col(Event.designator_code))
-        .group_by(col(Event.designator_code), col(Designator.name))
+        .join(Designator, col(Designator.code) == col(DesignatorSummary.designator_code))
         .order_by(col(Designator.name))
     )
     summary = _frame(engine, statement)

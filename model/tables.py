@@ -95,6 +95,8 @@ class Source(SQLModel, table=True):
     publication_date: str | None = None
     access_date: str
     archive_url: str | None = None
+    # Derived at build time: how many events cite the source.
+    cited_by: int = 0
 
 
 class Event(SQLModel, table=True):
@@ -172,6 +174,16 @@ class DesignatorYear(SQLModel, table=True):
     groups: int
 
 
+class DesignatorSummary(SQLModel, table=True):
+    """Derived at build time: a designator's number of events and the span of their act dates."""
+
+    __tablename__ = "designator_summaries"
+    designator_code: str = Field(primary_key=True, foreign_key="designators.code")
+    events: int
+    first_act: str
+    last_act: str
+
+
 class BuildInfo(SQLModel, table=True):
     """One row: the version of the data package the database was built from."""
 
@@ -183,11 +195,12 @@ class BuildInfo(SQLModel, table=True):
 
 # Indexes are created after the bulk load (loading into indexed tables is several times slower).
 INDEX_STATEMENTS = (
-    # Covers a designator's filter and its summary (count, first and last act) without reading rows.
-    "CREATE INDEX ix_events_designator ON events (designator_code, act_date_earliest, act_date_latest)",
+    # Covers a designator's filter, its rows in act-date order and its events per authority.
+    "CREATE INDEX ix_events_designator ON events (designator_code, act_date_earliest, act_date_latest, authority_id)",
     "CREATE INDEX ix_events_group ON events (group_id, act_date_earliest)",
     "CREATE INDEX ix_events_act_date ON events (act_date_earliest, act_date_latest)",
     "CREATE INDEX ix_event_sources_source ON event_sources (source_id)",
+    "CREATE INDEX ix_sources_cited ON sources (cited_by DESC, source_id)",
     "CREATE INDEX ix_group_names_name ON group_names (name)",
     "CREATE INDEX ix_group_identifiers_group ON group_identifiers (group_id)",
     "CREATE INDEX ix_events_first_listing ON events (is_first_formal_listing, group_id)",

@@ -163,3 +163,44 @@ def test_the_precomputed_first_listings_match_the_ranked_query(db_url: str):
                 assert list(counts) == sorted(counts, reverse=True)
     finally:
         engine.dispose()
+
+
+def test_the_derived_summaries_agree_with_the_rows_they_summarise(db_url: str):
+    """Per-designator counts and date spans, citation counts and events per authority match the raw rows."""
+    from sqlalchemy import text as sql
+
+    from model.queries import authorities, cited_source_count, coverage_summary, source_list
+
+    build_database(Path("data"), db_url)
+    engine = make_engine(db_url, read_only=True)
+    try:
+        with engine.connect() as connection:
+            raw = connection.execute(
+                sql(
+                    "SELECT designator_code, COUNT(*), MIN(act_date_earliest), MAX(act_date_latest) "
+                    "FROM events GROUP BY designator_code"
+                )
+            ).all()
+            citations = dict(
+                connection.execute(sql("SELECT source_id, COUNT(*) FROM event_sources GROUP BY source_id")).all()
+            )
+            by_authority = dict(
+                connection.execute(
+                    sql("SELECT authority_id, COUNT(*) FROM events WHERE designator_code = 'RU' GROUP BY authority_id")
+                ).all()
+            )
+            names = dict(
+                connection.execute(sql("SELECT name, authority_id FROM authorities WHERE designator_code = 'RU'")).all()
+            )
+        summary = coverage_summary(engine).set_index("designator_code")
+        assert {code: (n, first, last) for code, n, first, last in raw} == {
+            code: (row.events, row.first_act, row.last_act) for code, row in summary.iterrows()
+        }
+        listed = source_list(engine)
+        assert dict(zip(listed["source_id"], listed["events"])) == citations
+        assert cited_source_count(engine) == len(citations)
+        ru = authorities(engine, "RU")
+        assert sum(ru["events"]) == sum(by_authority.get(a, 0) for a in names.values()) > 0
+        assert {name: by_authority.get(names[name], 0) for name in ru["name"]} == dict(zip(ru["name"], ru["events"]))
+    finally:
+        engine.dispose()
