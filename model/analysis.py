@@ -328,8 +328,11 @@ def first_designation_matrix(
             first_year == last_year, first_year.astype(str) + "-" + last_year.astype(str)
         )
         years = firsts.assign(label=label).pivot(index="group_id", columns="designator_code", values="label")
-        years = years.reindex(index=groups, columns=designators)
-        matrix = matrix.mask(years.notna(), years)
+        years = years.reindex(index=groups, columns=designators).to_numpy(dtype=object)
+        cells = matrix.to_numpy(dtype=object)
+        listed = pd.notna(years)
+        cells[listed] = years[listed]
+        matrix = pd.DataFrame(cells, index=matrix.index, columns=matrix.columns, dtype=object)
     return matrix
 
 
