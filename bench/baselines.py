@@ -19,8 +19,9 @@ DERIVED_COLUMNS = ["act_date", "act_date_earliest", "act_date_latest", "is_first
 def _csv_tables(data_dir: Path):
     """Yield (table, columns, primary key, rows) for each package file that is a database table.
 
-    Read with the csv module; events get the derived columns the indexes need: the act date as the
-    first non-empty of their three dates (no parsing), and a constant first-listing flag.
+    Read with the csv module; events and sources get the derived columns the indexes need: the act date
+    as the first non-empty of the three dates (no parsing), a constant first-listing flag, a zero citation
+    count.
     """
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
@@ -36,6 +37,9 @@ def _csv_tables(data_dir: Path):
                     act = row[dates[0]] or row[dates[1]] or row[dates[2]]
                     rows.append((*row, act, act, act, 0))
                 header = header + DERIVED_COLUMNS
+            elif resource["name"] == "sources":
+                rows = [(*row, 0) for row in reader]
+                header = [*header, "cited_by"]
             else:
                 rows = [tuple(row) for row in reader]
         yield resource["name"], header, resource["schema"]["primaryKey"], rows
