@@ -60,3 +60,17 @@ def test_build_baseline_and_export_agree_on_every_row(package, tmp_path: Path):
     with (folder / "event_sources.csv").open(encoding="utf-8") as handle:
         links = sum(1 for _ in csv.reader(handle)) - 1
     assert sum(len(urls.split(" ")) for urls in events["source_urls"]) == links
+
+
+def test_the_page_process_memory_is_its_own_not_its_parents():
+    """A parent holding 400 MB does not inflate the peak its page-serving child reports."""
+    import subprocess
+    import sys
+
+    ballast = bytearray(400 * 1024 * 1024)
+    for offset in range(0, len(ballast), 4096):
+        ballast[offset] = 1
+    code = "from bench.pages import peak_resident_kb; print(peak_resident_kb())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path.cwd())
+    assert int(done.stdout) < 200 * 1024
+    del ballast
