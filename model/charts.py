@@ -255,18 +255,10 @@ def matrix_figure(
     matrix = matrix.loc[most_designated_groups(matrix, max_groups)]
     shown = f" ({max_groups} most designated of {total:,} groups)" if total > max_groups else ""
 
-    def code(value: str) -> float:
-        if value == MATRIX_NO_DATA:
-            return 0.0
-        if value == MATRIX_NOT_DESIGNATED:
-            return 1.0
-        return 2.0
-
-    z = [[code(v) for v in row] for row in matrix.to_numpy()]
-    text = [
-        ["·" if v == MATRIX_NOT_DESIGNATED else ("" if v == MATRIX_NO_DATA else v) for v in row]
-        for row in matrix.to_numpy()
-    ]
+    cells = matrix.to_numpy(dtype=object)
+    no_data, not_designated = cells == MATRIX_NO_DATA, cells == MATRIX_NOT_DESIGNATED
+    z = np.where(no_data, 0.0, np.where(not_designated, 1.0, 2.0))  # arrays: plotly checks them in bulk
+    text = np.where(not_designated, "·", np.where(no_data, "", cells)).astype(object)
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -285,7 +277,7 @@ def matrix_figure(
                 [0.67, "#0072B2"],
                 [1, "#0072B2"],
             ],
-            customdata=matrix.to_numpy(),
+            customdata=cells,
             hovertemplate="%{y} / %{x}: %{customdata}<extra></extra>",
             xgap=2,
             ygap=2,
