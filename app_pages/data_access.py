@@ -115,13 +115,13 @@ def designators(version: str | None) -> pd.DataFrame:
 @st.cache_data(max_entries=4)
 def vocabulary(version: str | None) -> Vocabulary:
     """The values each URL filter may take."""
-    del version
     regions = queries.region_members(engine())
+    known = names(version)
     return Vocabulary(
-        designators=frozenset(queries.designators(engine())["code"]),
+        designators=frozenset(known["designators"]),
         regions=frozenset(regions),
-        blocs=frozenset(queries.bloc_names(engine())),
-        groups=frozenset(queries.group_choices(engine())["group_id"]),
+        blocs=frozenset(known["blocs"]),
+        groups=frozenset(known["groups"]),
     )
 
 

@@ -314,25 +314,22 @@ def first_designation_matrix(
     or 'no data' (the designator is not tracked for that group). Rows: `groups`, else the events' groups."""
     designators = sorted(set(events["designator_code"]) | set(coverage["designator_code"]))
     groups = sorted(events["group_id"].unique()) if groups is None else list(groups)
-    matrix = pd.DataFrame("no data", index=groups, columns=designators, dtype=object)
+    row_of = {group_id: row for row, group_id in enumerate(groups)}
+    column_of = {code: column for column, code in enumerate(designators)}
+    cells = np.full((len(groups), len(designators)), "no data", dtype=object)
     whole_lists = sorted(set(coverage.loc[coverage["group_id"] == "*", "designator_code"]))
-    matrix[whole_lists] = "not designated"
+    cells[:, [column_of[code] for code in whole_lists]] = "not designated"
     tracked = coverage[coverage["group_id"].isin(groups)]
     for group_id, code in zip(tracked["group_id"], tracked["designator_code"]):
-        matrix.at[group_id, code] = "not designated"
+        cells[row_of[group_id], column_of[code]] = "not designated"
     firsts = first_designations_of_all(events)
-    if not firsts.empty:
-        first_year = firsts["act_earliest"].map(lambda day: day.year)
-        last_year = firsts["act_latest"].map(lambda day: day.year)
-        label = first_year.astype(str).where(
-            first_year == last_year, first_year.astype(str) + "-" + last_year.astype(str)
-        )
-        years = firsts.assign(label=label).pivot(index="group_id", columns="designator_code", values="label")
-        years = years.reindex(index=groups, columns=designators).to_numpy(dtype=object)
-        cells = matrix.to_numpy(dtype=object)
-        listed = pd.notna(years)
-        cells[listed] = years[listed]
-        matrix = pd.DataFrame(cells, index=matrix.index, columns=matrix.columns, dtype=object)
+    for group_id, code, earliest, latest in zip(
+        firsts["group_id"], firsts["designator_code"], firsts["act_earliest"], firsts["act_latest"]
+    ):
+        if group_id in row_of:
+            label = str(earliest.year) if earliest.year == latest.year else f"{earliest.year}-{latest.year}"
+            cells[row_of[group_id], column_of[code]] = label
+    matrix = pd.DataFrame(cells, index=groups, columns=designators, dtype=object)
     return matrix
 
 
