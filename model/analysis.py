@@ -170,15 +170,13 @@ def as_of_status(events: pd.DataFrame, coverage: pd.DataFrame, group_id: str, on
     """
     intervals = status_intervals(events[events["group_id"] == group_id])
     covered = _covered_designators(coverage, group_id, on_date)
-    codes = sorted(set(intervals["designator_code"]) | set(coverage["designator_code"]))
+    by_designator: dict[str, list[dict]] = {}
+    for interval in records(intervals):
+        by_designator.setdefault(interval["designator_code"], []).append(interval)
+    codes = sorted(set(by_designator) | set(coverage["designator_code"]))
     rows = []
     for code in codes:
-        rows.append(
-            {
-                "designator_code": code,
-                **_status_of(intervals[intervals["designator_code"] == code], on_date, code in covered),
-            }
-        )
+        rows.append({"designator_code": code, **_status_of(by_designator.get(code, []), on_date, code in covered)})
     return pd.DataFrame(rows, columns=["designator_code", "status", "is_uncertain", "since", "event_id"], dtype=object)
 
 
@@ -192,9 +190,9 @@ def _covered_designators(coverage: pd.DataFrame, group_id: str, on_date: date) -
     return covered
 
 
-def _status_of(intervals: pd.DataFrame, on_date: date, is_covered: bool) -> dict:
+def _status_of(intervals: list[dict], on_date: date, is_covered: bool) -> dict:
     started = []
-    for interval in records(intervals):
+    for interval in intervals:
         start = _place(on_date, interval["start_earliest"], interval["start_latest"])
         if start == "before":
             continue

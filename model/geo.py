@@ -13,14 +13,16 @@ def map_statuses(statuses: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
     `statuses` is model.analysis.as_of_status's answer; states it does not mention are 'no_data'.
     """
-    known = statuses.set_index("designator_code")
+    known = {
+        code: (status, uncertain, since)
+        for code, status, uncertain, since in zip(
+            statuses["designator_code"], statuses["status"], statuses["is_uncertain"], statuses["since"]
+        )
+    }
     rows = []
     for country in pycountry.countries:
         code = country.alpha_2
-        if code in known.index:
-            status, uncertain, since = known.loc[code, ["status", "is_uncertain"]].tolist() + [known.loc[code, "since"]]
-        else:
-            status, uncertain, since = "no_data", False, None
+        status, uncertain, since = known.get(code, ("no_data", False, None))
         label = f"{names.get(code, code)}: {status.replace('_', ' ')}"
         if since:
             label += f" since {format_date(since)}"
