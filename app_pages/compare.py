@@ -13,26 +13,36 @@ from model.queries import EventFilter
 version = data_access.prepare_database()
 filters, event_filter = view.shared_filters(version)
 names = data_access.names(version)
-group_counts = data_access.group_event_counts(event_filter, version)
 listed_by = data_access.first_listing_counts(event_filter, version)  # designators per group, counted in SQL
 
 
-def first_listings_of(group_ids: list[str]):
-    """The first formal listings of only these groups (charts draw a few groups; downloads read all)."""
-    return data_access.first_formal_listings(replace(event_filter, groups=tuple(group_ids)), version)
+def groups_with_events() -> list[str]:
+    """Every group with a matching event, most events first."""
+    return list(data_access.group_event_counts(event_filter, version).index)
 
 
 def all_first_listings():
     return data_access.first_formal_listings(event_filter, version)
 
 
+# The charts draw a few groups: read the first listings of only those (the downloads read all).
+drawn = most_listed(listed_by, list(listed_by.index), MAX_DIFFUSION_GROUPS)
+candidates = list(listed_by.index)
+if len(candidates) < MAX_MATRIX_GROUPS:  # room for groups with events but no formal listing
+    candidates += [g for g in groups_with_events() if g not in listed_by.index]
+shown_groups = most_listed(listed_by, candidates, MAX_MATRIX_GROUPS)
+charted = data_access.first_formal_listings(
+    replace(event_filter, groups=tuple(sorted(set(drawn) | set(shown_groups)))), version
+)
+
+
 st.title("Compare designators")
 lag_tab, diffusion_tab, matrix_tab = st.tabs(["Lag behind a reference", "Diffusion", "Matrix"])
 
 with lag_tab:
-    group_ids = list(filters.groups) or sorted(group_counts.index, key=lambda g: names["groups"].get(g, g))
+    group_ids = list(filters.groups) or sorted(listed_by.index, key=lambda g: names["groups"].get(g, g))
     if not group_ids:
-        st.info("No events match these filters.")
+        st.info("No formal listings match these filters.")
     else:
         # Without a chosen group, open on the one listed by the most designators.
         default_group = most_listed(listed_by, group_ids, 1)[0]
@@ -82,7 +92,7 @@ with lag_tab:
 with diffusion_tab:
     aligned = st.toggle("Align at each group's first designation", value=False)
     drawn = most_listed(listed_by, list(listed_by.index), MAX_DIFFUSION_GROUPS)
-    curves = diffusion_curves(first_listings_of(drawn), aligned=aligned) if drawn else None
+    curves = diffusion_curves(charted[charted["group_id"].isin(drawn)], aligned=aligned) if drawn else None
     if curves is None or curves.empty:
         st.info("No formal listings match these filters.")
     else:
@@ -100,20 +110,19 @@ with diffusion_tab:
 
 with matrix_tab:
     coverage = data_access.coverage(version)
-    shown_groups = most_listed(listed_by, list(group_counts.index), MAX_MATRIX_GROUPS)
-    matrix = first_designation_matrix(first_listings_of(shown_groups), coverage, groups=shown_groups)
+    matrix = first_designation_matrix(charted[charted["group_id"].isin(shown_groups)], coverage, groups=shown_groups)
     if matrix.empty:
         st.info("No events match these filters.")
     else:
         st.plotly_chart(matrix_figure(matrix, names["groups"], names["designators"]), width="stretch")
-        if len(group_counts) > len(shown_groups):
+        if len(listed_by) > len(shown_groups):
             st.caption(
-                f"The {len(shown_groups)} groups listed by the most designators, of {len(group_counts):,}; "
-                "the download holds them all."
+                f"The {len(shown_groups)} groups listed by the most designators, of {len(listed_by):,} formally "
+                "listed; the download holds every group with a matching event."
             )
         view.downloads_of(
             lambda: first_designation_matrix(
-                all_first_listings(), coverage, groups=sorted(group_counts.index)
+                all_first_listings(), coverage, groups=sorted(groups_with_events())
             ).reset_index(names="group_id"),
             "first-designation-matrix",
         )
