@@ -205,8 +205,15 @@ def events_v1_rows(engine: Engine, filters: EventFilter = EventFilter(), batch: 
         .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
     ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
     with engine.connect() as connection:
-        result = connection.execution_options(yield_per=batch).execute(statement)
-        yield from result.partitions()
+        if engine.dialect.name == "sqlite":
+            # SQLite hands rows over as the query steps, so the driver's plain tuples stream as they are.
+            result = connection.execute(statement)
+            while rows := result.cursor.fetchmany(batch):
+                yield rows
+        else:
+            # Elsewhere a server-side cursor keeps memory flat; SQLAlchemy buffers its first rows itself.
+            result = connection.execution_options(yield_per=batch).execute(statement)
+            yield from result.partitions()
         result.close()
 
 
