@@ -8,7 +8,7 @@ from pathlib import Path
 
 from loaders.base import ValidationFailed, new_id
 from loaders.build import build_database, ensure_database, print_progress
-from loaders.checks import check_package
+from loaders.checks import MAX_PER_KIND, check_package
 from loaders.export import export_package
 from loaders.importing import import_snapshot
 from model.dates import DateGrammarError, parse_date
@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate data/ only; exit 1 listing every problem")
     check.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=data_help)
+    check.add_argument("--all", action="store_true", help="list every warning (default: the first 20 of each kind)")
 
     export = commands.add_parser("export", help="write a filtered data package (CSV + datapackage.json + README)")
     export.add_argument("--out", type=Path, required=True, help="directory to write")
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {database_url(args.db).split('@')[-1]}")
             print(report.summary())
         elif args.command == "check":
-            errors, report = check_package(args.data)
+            errors, report = check_package(args.data, None if args.all else MAX_PER_KIND)
             if errors:
                 raise ValidationFailed(errors)
             print(f"{args.data}: no errors")

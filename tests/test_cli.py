@@ -29,6 +29,14 @@ def test_check_on_the_real_data_passes():
     assert "no errors" in result.stdout
 
 
+def test_check_all_lists_every_warning_the_default_only_counts():
+    default, every = _run("check"), _run("check", "--all")
+    total = int(re.search(r"warnings: (\d+)", every.stdout).group(1))
+    assert every.stdout.count("  warning: ") == total
+    assert default.stdout.count("  warning: ") < total
+    assert "more warnings of the same kinds" in default.stdout and "more warnings" not in every.stdout
+
+
 def test_build_then_export_gives_the_seed_case(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     built = _run("build", "--db", url)
