@@ -22,7 +22,7 @@ def check_package(data_dir: Path, max_per_kind: int | None = MAX_PER_KIND) -> tu
     file and line for curated events and by snapshot for imported ones. Warnings beyond `max_per_kind`
     of one kind are counted, not listed (None lists them all).
     """
-    package = validate_package(data_dir)
+    package = validate_package(data_dir, max_per_kind)
     imported = replay_snapshots(data_dir, package.tables)
     tables = merge_imported(package, imported)
     curated = dict(zip(package.tables["events"]["event_id"], package.lines["events"]))

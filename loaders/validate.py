@@ -48,15 +48,16 @@ def load_descriptor(data_dir: Path) -> dict:
 class _Collector:
     """Collects errors, keeping a bounded number per kind so a broken million-row file stays readable."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_per_kind: int | None = MAX_ERRORS_PER_KIND) -> None:
         self.errors: list[LoaderError] = []
         self.suppressed = 0
+        self.max_per_kind = max_per_kind
         self._per_kind: Counter[tuple] = Counter()
 
     def add(self, error: LoaderError, kind: str | None = None) -> None:
         key = (error.file, error.field, kind or error.message)
         self._per_kind[key] += 1
-        if self._per_kind[key] > MAX_ERRORS_PER_KIND:
+        if self.max_per_kind is not None and self._per_kind[key] > self.max_per_kind:
             self.suppressed += 1
         else:
             self.errors.append(error)
@@ -244,8 +245,11 @@ WINDOWS = {
 }
 
 
-def validate_package(data_dir: Path) -> ValidatedPackage:
-    """Read and check every table of the package; raise ValidationFailed listing all errors."""
+def validate_package(data_dir: Path, max_warnings_per_kind: int | None = MAX_ERRORS_PER_KIND) -> ValidatedPackage:
+    """Read and check every table of the package; raise ValidationFailed listing all errors.
+
+    Warnings beyond `max_warnings_per_kind` of one kind are counted, not listed (None lists them all).
+    """
     descriptor = load_descriptor(data_dir)
     out = _Collector()
     report = LoadReport()
@@ -276,7 +280,7 @@ def validate_package(data_dir: Path) -> ValidatedPackage:
 
     if out.errors:
         raise ValidationFailed(sorted(out.errors, key=_error_order), out.suppressed)
-    warnings = _Collector()
+    warnings = _Collector(max_warnings_per_kind)
     _warn_about_events(raw, warnings)
     report.warnings = warnings.errors
     report.warnings_suppressed = warnings.suppressed
