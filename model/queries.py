@@ -388,7 +388,7 @@ def designator_choices(engine: Engine) -> pd.DataFrame:
     """Return the designators that have at least one event, for pickers."""
     statement = (
         select(Designator.code, Designator.name)
-        .where(col(Designator.code).in_(select(Event.designator_code).distinct()))
+        .where(col(Designator.code).in_(select(DesignatorSummary.designator_code)))  # those with events
         .order_by(col(Designator.name))
     )
     return _frame(engine, statement)
