@@ -380,21 +380,20 @@ def groups_per_year(intervals: pd.DataFrame, last_year: int, by: tuple[str, ...]
     )
     first_year = int(spans["first"].min())
     years = np.arange(first_year, last_year + 1)
-    outer = [*by, "status"]
-    frames = []
-    for values, part in merged.groupby(outer[:-1] or (lambda _: 0), sort=True):
-        values = values if isinstance(values, tuple) else (values,)
-        for status in statuses:
-            delta = np.zeros(len(years) + 1, dtype=np.int64)
-            own = part[part["status"] == status]
-            np.add.at(delta, own["first"].to_numpy() - first_year, 1)
-            np.add.at(delta, own["last"].to_numpy() - first_year + 1, -1)
-            frame = pd.DataFrame({"year": years, "status": status, "groups": np.cumsum(delta)[:-1]})
-            for name, value in zip(by, values):
-                frame[name] = value
-            frames.append(frame)
-    result = pd.concat(frames, ignore_index=True)[columns]
-    return result.sort_values([*by, "year", "status"], key=_status_order, ignore_index=True)
+    # One row of yearly counts per (by..., status): +1 where a span starts, -1 after it ends, summed along.
+    outer = merged[list(by)].drop_duplicates().sort_values(list(by)) if by else pd.DataFrame(index=[0])
+    grid = outer.loc[outer.index.repeat(len(statuses))].reset_index(drop=True)
+    grid["status"] = statuses * len(outer)
+    row_of = {key: row for row, key in enumerate(zip(*(grid[c] for c in [*by, "status"])))}
+    rows = np.array([row_of[key] for key in zip(*(merged[c] for c in [*by, "status"]))], dtype=np.int64)
+    delta = np.zeros((len(grid), len(years) + 1), dtype=np.int64)
+    np.add.at(delta, (rows, merged["first"].to_numpy(dtype=np.int64) - first_year), 1)
+    np.add.at(delta, (rows, merged["last"].to_numpy(dtype=np.int64) - first_year + 1), -1)
+    counts = np.cumsum(delta, axis=1)[:, :-1]
+    result = grid.loc[grid.index.repeat(len(years))].reset_index(drop=True)
+    result["year"] = np.tile(years, len(grid))
+    result["groups"] = counts.reshape(-1)
+    return result[columns].sort_values([*by, "year", "status"], key=_status_order, ignore_index=True)
 
 
 def _status_order(values: pd.Series) -> pd.Series:
