@@ -118,9 +118,9 @@ def event_sources(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Da
     return _frame(engine, statement)
 
 
-def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int | None = None) -> pd.DataFrame:
-    """Return the filtered events in the events.csv v1 layout, ordered by act date (the first `limit` only)."""
-    statement = filters.apply(
+def _v1_statement(*extra) -> Select:
+    """The events.csv v1 columns (names joined in, source addresses as built), then `extra` columns."""
+    return (
         select(
             Event.event_id,
             Event.designator_code,
@@ -138,17 +138,25 @@ def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int |
             col(Authority.kind).label("authority_kind"),
             Event.legal_reference,
             Event.scope,
-            Event.source_urls,
+            func.coalesce(col(Event.source_urls), "").label("source_urls"),
             Event.notes,
+            *extra,
         )
         .join(Designator, col(Designator.code) == col(Event.designator_code))
         .join(Group, col(Group.group_id) == col(Event.group_id))
         .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
-    ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
+    )
+
+
+ACT_DATE_ORDER = (col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
+
+
+def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int | None = None) -> pd.DataFrame:
+    """Return the filtered events in the events.csv v1 layout, ordered by act date (the first `limit` only)."""
+    statement = filters.apply(_v1_statement()).order_by(*ACT_DATE_ORDER)
     if limit is not None:
         statement = statement.limit(limit)
     frame = _frame(engine, statement)
-    frame["source_urls"] = frame["source_urls"].fillna("")
     return frame[EVENT_COLUMNS_V1]
 
 
@@ -178,32 +186,7 @@ def events_v1_rows(engine: Engine, filters: EventFilter = EventFilter(), batch: 
         col(Event.source_urls),
     ]
     risky = or_(*(func.substr(c, 1, 1).in_(FORMULA_STARTS) for c in text_columns))
-    statement = filters.apply(
-        select(
-            Event.event_id,
-            Event.designator_code,
-            col(Designator.name).label("designator_name"),
-            Event.group_id,
-            col(Group.name).label("group_name"),
-            Event.name_as_listed,
-            Event.event_type,
-            Event.category,
-            Event.formality,
-            Event.decision_date,
-            Event.publication_date,
-            Event.entry_into_force_date,
-            col(Authority.name).label("authority"),
-            col(Authority.kind).label("authority_kind"),
-            Event.legal_reference,
-            Event.scope,
-            func.coalesce(col(Event.source_urls), "").label("source_urls"),
-            Event.notes,
-            case((risky, 1), else_=0).label("is_risky"),
-        )
-        .join(Designator, col(Designator.code) == col(Event.designator_code))
-        .join(Group, col(Group.group_id) == col(Event.group_id))
-        .outerjoin(Authority, col(Authority.authority_id) == col(Event.authority_id))
-    ).order_by(col(Event.act_date_earliest), col(Event.designator_code), col(Event.event_id))
+    statement = filters.apply(_v1_statement(case((risky, 1), else_=0).label("is_risky"))).order_by(*ACT_DATE_ORDER)
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             # SQLite hands rows over as the query steps, so the driver's plain tuples stream as they are.
