@@ -5,7 +5,13 @@ from dataclasses import replace
 import streamlit as st
 
 from app_pages import data_access, view
-from model.analysis import diffusion_curves, first_designation_matrix, lag_behind_reference, most_listed
+from model.analysis import (
+    diffusion_curves,
+    first_designation_matrix,
+    first_designations_of_all,
+    lag_behind_reference,
+    most_listed,
+)
 from model.charts import MAX_DIFFUSION_GROUPS, MAX_MATRIX_GROUPS, diffusion_figure, lag_figure, matrix_figure
 from model.narrative import lag_sentences
 from model.queries import EventFilter
@@ -31,8 +37,10 @@ candidates = list(listed_by.index)
 if len(candidates) < MAX_MATRIX_GROUPS:  # room for groups with events but no formal listing
     candidates += [g for g in groups_with_events() if g not in listed_by.index]
 shown_groups = most_listed(listed_by, candidates, MAX_MATRIX_GROUPS)
-charted = data_access.first_formal_listings(
-    replace(event_filter, groups=tuple(sorted(set(drawn) | set(shown_groups)))), version
+charted = first_designations_of_all(  # dated once here for both charts
+    data_access.first_formal_listings(
+        replace(event_filter, groups=tuple(sorted(set(drawn) | set(shown_groups)))), version
+    )
 )
 
 

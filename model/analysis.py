@@ -240,10 +240,10 @@ def first_designations_of_all(events: pd.DataFrame, *, include_reported: bool = 
         listings = listings[listings["formality"] == "formal"]
     if listings.empty:
         return listings.assign(act_date=[], act_earliest=[], act_latest=[])
-    act, earliest, latest = _act_windows(listings)
-    listings = listings.assign(act_date=act, act_earliest=earliest, act_latest=latest).sort_values(
-        ["group_id", "act_earliest", "act_latest", "designator_code", "event_id"]
-    )
+    if not {"act_date", "act_earliest", "act_latest"} <= set(listings.columns):  # else dated by an earlier call
+        act, earliest, latest = _act_windows(listings)
+        listings = listings.assign(act_date=act, act_earliest=earliest, act_latest=latest)
+    listings = listings.sort_values(["group_id", "act_earliest", "act_latest", "designator_code", "event_id"])
     return listings.drop_duplicates(["group_id", "designator_code"], keep="first").reset_index(drop=True)
 
 
