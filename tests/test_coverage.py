@@ -9,7 +9,7 @@ from loaders.build import build_database
 from model.db import make_engine
 
 # Counts at the last data review; raise them when data is added, never lower them without a reason.
-FLOORS = {"designators": 44, "reviewed_groups": 400, "curated_events": 1118, "events": 1860, "wikidata_qids": 70}
+FLOORS = {"designators": 44, "reviewed_groups": 485, "curated_events": 1256, "events": 2000, "wikidata_qids": 70}
 
 
 @pytest.fixture(scope="module")
