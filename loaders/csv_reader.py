@@ -102,7 +102,7 @@ def _read_all_at_once(reader, text: str, width: int, body_start: int) -> tuple[l
         rows = list(reader)
     except csv.Error:
         return None
-    if any(len(row) != width for row in rows):
+    if rows and set(map(len, rows)) != {width}:
         return None
     newlines_in_body = text.count("\n") - (body_start - 1) - (0 if text.endswith("\n") else -1)
     if newlines_in_body == len(rows):
