@@ -99,7 +99,6 @@ with lag_tab:
 
 with diffusion_tab:
     aligned = st.toggle("Align at each group's first designation", value=False)
-    drawn = most_listed(listed_by, list(listed_by.index), MAX_DIFFUSION_GROUPS)
     curves = diffusion_curves(charted[charted["group_id"].isin(drawn)], aligned=aligned) if drawn else None
     if curves is None or curves.empty:
         st.info("No formal listings match these filters.")

@@ -45,17 +45,7 @@ else:
     st.plotly_chart(figure, width="stretch")
     view.limited_table(
         data_access.events_shown(only_this, view.MAX_ROWS_SHOWN, version),
-        [
-            "group_name",
-            "event_type",
-            "formality",
-            "name_as_listed",
-            "decision_date",
-            "publication_date",
-            "entry_into_force_date",
-            "authority",
-            "legal_reference",
-        ],
+        ["group_name", *view.ACT_TABLE_COLUMNS],
         total=event_total,
     )
     view.downloads_of(partial(data_access.events, only_this, version), f"designator-{code}")

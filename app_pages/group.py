@@ -46,18 +46,7 @@ else:
     )
     view.limited_table(
         df_events,
-        [
-            "designator_name",
-            "event_type",
-            "formality",
-            "name_as_listed",
-            "decision_date",
-            "publication_date",
-            "entry_into_force_date",
-            "authority",
-            "legal_reference",
-            "notes",
-        ],
+        ["designator_name", *view.ACT_TABLE_COLUMNS, "notes"],
     )
     view.downloads(df_events, f"group-{group_id}")
     st.subheader("Sources")

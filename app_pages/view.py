@@ -110,6 +110,17 @@ def shared_params() -> dict[str, str]:
 
 
 MAX_ROWS_SHOWN = 5000
+# What a table of acts shows beside its first column (the group, or the designator).
+ACT_TABLE_COLUMNS = [
+    "event_type",
+    "formality",
+    "name_as_listed",
+    "decision_date",
+    "publication_date",
+    "entry_into_force_date",
+    "authority",
+    "legal_reference",
+]
 
 
 def limited_table(frame: pd.DataFrame, columns: list[str], total: int | None = None, **dataframe_options) -> None:

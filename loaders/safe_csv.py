@@ -10,8 +10,10 @@ from typing import TextIO
 
 import pandas as pd
 
-# Cells starting with these are run as formulas by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from model.queries import FORMULA_STARTS
+
+# Cells starting with these are run as formulas by spreadsheet programs (the export's SQL flags them too).
+_FORMULA_START = tuple(FORMULA_STARTS)
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 
 
