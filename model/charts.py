@@ -288,6 +288,7 @@ def matrix_figure(
         xaxis_title="designator",
         yaxis_title="group",
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=max(450, 200 + 20 * len(matrix)),  # a readable row and label per group
     )
     return figure
 
