@@ -8,15 +8,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.schema import CreateTable
 from sqlmodel import SQLModel
 
 from loaders.base import LoaderError, LoadReport, ValidationFailed
 from loaders.snapshots import ReplayResult, replay_snapshots
 from loaders.validate import ValidatedPackage, data_files, validate_package
 from model import tables as t
-from model.analysis import groups_per_year, status_intervals
+from model.analysis import count_spans, sort_rows, status_spans
 from model.dates import parse_date
 from model.db import database_url, make_engine, sqlite_path
 
@@ -63,25 +67,38 @@ def _with_act_dates(events: pd.DataFrame) -> pd.DataFrame:
 def _first_formal_listings(events: pd.DataFrame) -> pd.Series:
     """True on each designator's first formal listing of each group (act date, then event id)."""
     listings = events[(events["event_type"] == "listing") & (events["formality"] == "formal")]
-    ordered = listings.sort_values(["group_id", "designator_code", "act_date_earliest", "act_date_latest", "event_id"])
-    first = ordered.index[~ordered.duplicated(["group_id", "designator_code"])]
+    ordered = sort_rows(
+        listings.assign(_row=listings.index),
+        ["group_id", "designator_code", "act_date_earliest", "act_date_latest", "event_id"],
+    )
+    first = ordered["_row"][~ordered.duplicated(["group_id", "designator_code"])]
     return pd.Series(events.index.isin(first), index=events.index)
 
 
 def designator_years(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     """Each designator's groups per year and status (the designator page's chart), from all its events."""
-    intervals = status_intervals(events)
-    counts = groups_per_year(intervals, last_year, by=("designator_code",))
+    counts = count_spans(status_spans(events, last_year), last_year, by=("designator_code",))
     return counts[counts["groups"] > 0].astype({"year": int, "groups": int}).reset_index(drop=True)
 
 
-def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFrame) -> pa.Array:
     """Each event's source addresses, sorted and space-joined (derived once here, read by pages and exports)."""
-    url_of = dict(zip(sources["source_id"].tolist(), sources["url"].tolist()))
-    grouped: dict[str, list[str]] = {}
-    for event_id, source_id in zip(links["event_id"].tolist(), links["source_id"].tolist()):
-        grouped.setdefault(event_id, []).append(url_of[source_id])
-    return [" ".join(sorted(grouped[e])) if e in grouped else "" for e in event_ids.tolist()]
+    source_ids = _arrow_text(sources["source_id"])
+    urls = pc.take(_arrow_text(sources["url"]), pc.index_in(_arrow_text(links["source_id"]), value_set=source_ids))
+    linked = pa.table({"event_id": _arrow_text(links["event_id"]), "url": urls}).sort_by(
+        [("event_id", "ascending"), ("url", "ascending")]
+    )
+    ids = linked["event_id"].combine_chunks()
+    starts = np.flatnonzero(np.r_[True, pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)])
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(np.r_[starts, len(ids)].astype(np.int32), linked["url"].combine_chunks()), " "
+    )
+    per_event = pc.take(joined, pc.index_in(_arrow_text(event_ids), value_set=pc.take(ids, starts)))
+    return pc.fill_null(per_event, "")
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    return pa.array(values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(), type=pa.string())
 
 
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
@@ -111,8 +128,10 @@ def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[st
 def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, pd.DataFrame]:
     """Turn validated text tables into rows for the database, sorted by primary key."""
     tables = dict(tables)
-    tables["events"] = _with_act_dates(tables["events"]).assign(
-        source_urls=_source_urls(tables["events"]["event_id"], tables["event_sources"], tables["sources"])
+    events = _with_act_dates(tables["events"])
+    urls = _source_urls(events["event_id"], tables["event_sources"], tables["sources"])
+    tables["events"] = events.assign(
+        source_urls=pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([urls])), index=events.index, dtype="str")
     )
     cited = tables["event_sources"]["source_id"].value_counts()
     tables["sources"] = tables["sources"].assign(
@@ -129,7 +148,7 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
         # Events are stored in the order they are read and exported (act date first), so that reading
         # them in that order walks the table instead of jumping around it.
         order = ["act_date_earliest", "designator_code", "event_id"] if name == "events" else keys
-        prepared[name] = tables[name][columns].sort_values(order, ignore_index=True)
+        prepared[name] = sort_rows(tables[name][columns], order)
     prepared["designator_years"] = designator_years(prepared["events"], date.today().year)
     prepared["designator_summaries"] = (
         prepared["events"]
@@ -157,6 +176,25 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns))
 
 
+# SQLite keeps events in act-date order on disk (the order they are read and exported in). Their ids
+# are random, so a primary-key index filled row by row in that order costs as much again as the rest of
+# the insert; the same uniqueness is enforced by an index built in one sorted pass after the load.
+EVENT_ID_INDEX = "CREATE UNIQUE INDEX ix_events_id ON events (event_id)"
+
+
+def _create_sqlite_tables(connection) -> None:
+    """The model's tables, except that events get their id's uniqueness from EVENT_ID_INDEX after the load."""
+    events = t.Event.__table__
+    SQLModel.metadata.create_all(
+        connection, tables=[table for table in SQLModel.metadata.sorted_tables if table is not events]
+    )
+    statement = str(CreateTable(events).compile(connection))
+    primary_key = "PRIMARY KEY (event_id), \n\t"
+    if primary_key not in statement:
+        raise RuntimeError(f"unexpected events table statement: {statement}")
+    connection.execute(text(statement.replace(primary_key, "")))
+
+
 def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> None:
     """Build into a new file beside `path`, then swap it in with one atomic rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,15 +202,17 @@ def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> Non
     building.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{building}")
     try:
-        SQLModel.metadata.create_all(engine)
         with engine.begin() as connection:
+            # Lets SQLite sort for each index on more than one core.
+            connection.exec_driver_sql(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
+            _create_sqlite_tables(connection)
             cursor = connection.connection.driver_connection.cursor()
             for name, frame in prepared.items():
                 progress(f"loading {name}: {len(frame):,} rows")
                 marks = ", ".join("?" * len(frame.columns))
                 statement = f"INSERT INTO {name} ({', '.join(frame.columns)}) VALUES ({marks})"  # noqa: S608 (names from the model)
                 cursor.executemany(statement, _rows(frame))
-            for statement in t.INDEX_STATEMENTS:
+            for statement in (EVENT_ID_INDEX, *t.INDEX_STATEMENTS):
                 connection.execute(text(statement))
         engine.dispose()
         os.replace(building, path)

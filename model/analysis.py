@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from model.dates import FuzzyDate, compare_dates, days_between, parse_date
 
@@ -45,6 +47,21 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, row)) for row in frame.itertuples(index=False, name=None)]
 
 
+def sort_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`frame` sorted by `columns`, as `sort_values(columns, ignore_index=True)` (stable, missing last).
+
+    Arrow's sort is used because it is several times faster than pandas' on text columns at 1M rows.
+    """
+    keys = pa.table({str(i): pa.array(_sortable(frame[column]), from_pandas=True) for i, column in enumerate(columns)})
+    order = pc.sort_indices(keys, sort_keys=[(str(i), "ascending") for i in range(len(columns))])
+    return frame.take(order.to_numpy()).reset_index(drop=True)
+
+
+def _sortable(values: pd.Series):
+    """The column in a form Arrow takes: Arrow-backed text as it is, anything else as numpy."""
+    return values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
+
+
 def _text(value: object) -> str:
     """A recorded text value, with None and NaN read as empty."""
     return value if isinstance(value, str) else ""
@@ -82,11 +99,14 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
         missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
         raise ValueError(f"event {missing!r} has none of the dates")
     dates = {text: parse_date(text) for text in when_text.unique()}
-    ordered = events.assign(
-        _when_text=when_text,
-        _when=when_text.map({text: day.earliest for text, day in dates.items()}),
-        _rank=events["event_type"].map(SAME_DAY_ORDER),
-    ).sort_values(["designator_code", "group_id", "category", "_when", "_rank", "event_id"])
+    ordered = sort_rows(
+        events.assign(
+            _when_text=when_text,
+            _when=when_text.map({text: day.earliest for text, day in dates.items()}),
+            _rank=events["event_type"].map(SAME_DAY_ORDER),
+        ),
+        ["designator_code", "group_id", "category", "_when", "_rank", "event_id"],
+    )
     walked = zip(
         *(
             ordered[column].tolist()
@@ -354,20 +374,28 @@ def groups_per_year(intervals: pd.DataFrame, last_year: int, by: tuple[str, ...]
     Returns year, status, groups for every year from the first interval to `last_year` and each of
     listed, reported, suspended (zero where none); with `by` (e.g. designator_code), one such grid
     per value of those columns, which lead. An open interval runs to `last_year`.
+    """
+    if intervals.empty:
+        return pd.DataFrame(columns=[*by, "year", "status", "groups"])
+    spans = intervals[[*by, "status", "group_id"]].assign(
+        first=[day.year for day in intervals["start_earliest"]],
+        last=[last_year if day is None else min(day.year, last_year) for day in intervals["end_latest"]],
+    )
+    return count_spans(spans, last_year, by)
 
-    A group's overlapping intervals of one status are merged first, so each group counts once a year;
+
+def count_spans(spans: pd.DataFrame, last_year: int, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Yearly counts of groups per status from spans (by..., status, group_id, first, last years).
+
+    A group's overlapping spans of one status are merged first, so each group counts once a year;
     then each merged span adds one from its first year to its last (a difference array).
     """
     statuses = ["listed", "reported", "suspended"]
     columns = [*by, "year", "status", "groups"]
-    if intervals.empty:
+    if spans.empty:
         return pd.DataFrame(columns=columns)
     keys = [*by, "status", "group_id"]
-    spans = intervals[keys].assign(
-        first=[day.year for day in intervals["start_earliest"]],
-        last=[last_year if day is None else min(day.year, last_year) for day in intervals["end_latest"]],
-    )
-    spans = spans.sort_values([*keys, "first", "last"], ignore_index=True)
+    spans = sort_rows(spans, [*keys, "first", "last"])
     key_codes = spans.groupby(keys, sort=False).ngroup().to_numpy()  # rising, as the rows are sorted by key
     offset = key_codes * 100_000  # keeps each key's years apart, so one running maximum serves every key
     reach = np.maximum.accumulate(spans["last"].to_numpy() + offset)
@@ -394,6 +422,74 @@ def groups_per_year(intervals: pd.DataFrame, last_year: int, by: tuple[str, ...]
     result["year"] = np.tile(years, len(grid))
     result["groups"] = counts.reshape(-1)
     return result[columns].sort_values([*by, "year", "status"], key=_status_order, ignore_index=True)
+
+
+STATUS_CODES = ("closed", "listed", "reported", "suspended")
+OPENING = ("listing", "renewal")
+CLOSING = ("delisting", "expiry", "annulment")
+
+
+def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """The years of each status of each designator's group, as `status_intervals` gives them, in array steps.
+
+    Returns designator_code, status, group_id, first, last (years) for `count_spans`; the names and
+    scopes that split intervals are left out, as a count of groups per status does not need them. After
+    each event the status is set by the last listing, renewal or closing act of its designator, group
+    and category: closed after a closing act; else suspended if a suspension came after that listing;
+    else listed (or reported, for a reported ban). Amendments change nothing here.
+    """
+    columns = ["designator_code", "status", "group_id", "first", "last"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    when_text = _first_text(events, ("entry_into_force_date", "decision_date", "publication_date"))
+    if (when_text == "").any():
+        missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
+        raise ValueError(f"event {missing!r} has none of the dates")
+    dates = {text: parse_date(text) for text in when_text.unique()}
+    keys = ["designator_code", "group_id", "category"]
+    ordered = sort_rows(
+        events[[*keys, "event_type", "formality", "event_id"]].assign(
+            _when_text=when_text,
+            _when=when_text.map({text: day.earliest for text, day in dates.items()}),
+            _rank=events["event_type"].map(SAME_DAY_ORDER),
+        ),
+        [*keys, "_when", "_rank", "event_id"],
+    )
+    count = len(ordered)
+    position = np.arange(count)
+    key_codes = ordered.groupby(keys, sort=False).ngroup().to_numpy()
+    key_start = np.maximum.accumulate(np.where(np.r_[True, key_codes[1:] != key_codes[:-1]], position, 0))
+    kind = ordered["event_type"].to_numpy(dtype=object)
+    opening, closing = np.isin(kind, OPENING), np.isin(kind, CLOSING)
+    last_set = np.maximum.accumulate(np.where(opening | closing, position, -1))
+    last_suspension = np.maximum.accumulate(np.where(kind == "suspension", position, -1))
+    reported = ordered["formality"].to_numpy(dtype=object) == "reported"
+    set_here = last_set >= key_start
+    anchor = np.where(set_here, last_set, 0)
+    state = np.where(
+        ~set_here | closing[anchor],
+        0,
+        np.where(last_suspension > last_set, 3, np.where(reported[anchor], 2, 1)),
+    )
+    # A run of one state starts where the state changes within a key; it ends where the next run starts.
+    new_run = np.r_[True, (key_codes[1:] != key_codes[:-1]) | (state[1:] != state[:-1])]
+    starts = np.flatnonzero(new_run)
+    ends_key = np.r_[key_codes[starts[1:]] != key_codes[starts[:-1]], True]
+    when = ordered["_when_text"].to_numpy(dtype=object)
+    first_year = np.array([dates[text].earliest.year for text in when[starts]], dtype=np.int64)
+    next_start = np.r_[starts[1:], count - 1]
+    end_year = np.array([dates[text].latest.year for text in when[next_start]], dtype=np.int64)
+    last = np.where(ends_key, last_year, np.minimum(end_year, last_year))
+    open_runs = state[starts] != 0
+    return pd.DataFrame(
+        {
+            "designator_code": ordered["designator_code"].to_numpy(dtype=object)[starts][open_runs],
+            "status": np.array(STATUS_CODES, dtype=object)[state[starts][open_runs]],
+            "group_id": ordered["group_id"].to_numpy(dtype=object)[starts][open_runs],
+            "first": first_year[open_runs],
+            "last": last[open_runs],
+        }
+    )
 
 
 def _status_order(values: pd.Series) -> pd.Series:
