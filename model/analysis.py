@@ -412,8 +412,7 @@ def count_spans(spans: pd.DataFrame, last_year: int, by: tuple[str, ...] = ()) -
     outer = merged[list(by)].drop_duplicates().sort_values(list(by)) if by else pd.DataFrame(index=[0])
     grid = outer.loc[outer.index.repeat(len(statuses))].reset_index(drop=True)
     grid["status"] = statuses * len(outer)
-    row_of = {key: row for row, key in enumerate(zip(*(grid[c] for c in [*by, "status"])))}
-    rows = np.array([row_of[key] for key in zip(*(merged[c] for c in [*by, "status"]))], dtype=np.int64)
+    rows = merged.merge(grid.assign(_row=np.arange(len(grid))), on=[*by, "status"], how="left")["_row"].to_numpy()
     delta = np.zeros((len(grid), len(years) + 1), dtype=np.int64)
     np.add.at(delta, (rows, merged["first"].to_numpy(dtype=np.int64) - first_year), 1)
     np.add.at(delta, (rows, merged["last"].to_numpy(dtype=np.int64) - first_year + 1), -1)
