@@ -212,22 +212,25 @@ def diffusion_figure(
     totals = curves.groupby("group_id")["count"].max().sort_values(ascending=False, kind="stable")
     curves = curves[curves["group_id"].isin(totals.index[:max_groups])]
     shown = f" (the {max_groups} most designated of {len(totals):,} groups)" if len(totals) > max_groups else ""
-    figure = go.Figure()
-    for group_id, rows in curves.groupby("group_id", sort=True):
-        figure.add_trace(
-            go.Scatter(
-                name=group_names.get(group_id, group_id),
-                x=rows["x"],
-                y=rows["count"],
-                mode="lines+markers",
-                line_shape="hv",
-                hovertext=[
-                    f"{code}: {format_date(d)} (designator #{n})"
-                    for code, d, n in zip(rows["designator_code"], rows["act_date"], rows["count"])
-                ],
-                hoverinfo="text",
-            )
-        )
+    traces = [
+        {
+            "type": "scatter",
+            "name": group_names.get(group_id, group_id),
+            "x": rows["x"].tolist(),
+            "y": rows["count"].tolist(),
+            "mode": "lines+markers",
+            "line": {"shape": "hv"},
+            "hovertext": [
+                f"{code}: {format_date(d)} (designator #{n})"
+                for code, d, n in zip(rows["designator_code"], rows["act_date"], rows["count"])
+            ],
+            "hoverinfo": "text",
+        }
+        for group_id, rows in curves.groupby("group_id", sort=True)
+    ]
+    # Plotly's per-property validation of 25 traces costs more than the rest of the page; these plain
+    # traces are checked by tests/test_charts.py instead.
+    figure = go.Figure(data=traces, _validate=False)
     figure.update_layout(
         title=f"Diffusion: designators that have formally listed each group{shown}",
         xaxis_title="days since the group's first listing anywhere" if aligned else "date of the act",
