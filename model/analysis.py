@@ -444,13 +444,18 @@ def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     if (when_text == "").any():
         missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
         raise ValueError(f"event {missing!r} has none of the dates")
-    dates = {text: parse_date(text) for text in when_text.unique()}
+    # Dates repeat a lot: parse each distinct one once, then work with its number.
+    date_codes, distinct = pd.factorize(when_text.to_numpy(dtype=object))
+    parsed = [parse_date(text) for text in distinct]
+    earliest_day = np.array([day.earliest.toordinal() for day in parsed], dtype=np.int64)
+    earliest_year = np.array([day.earliest.year for day in parsed], dtype=np.int64)
+    latest_year = np.array([day.latest.year for day in parsed], dtype=np.int64)
     keys = ["designator_code", "group_id", "category"]
     ordered = sort_rows(
         events[[*keys, "event_type", "formality", "event_id"]].assign(
-            _when_text=when_text,
-            _when=when_text.map({text: day.earliest for text, day in dates.items()}),
-            _rank=events["event_type"].map(SAME_DAY_ORDER),
+            _date=date_codes,
+            _when=earliest_day[date_codes],
+            _rank=events["event_type"].map(SAME_DAY_ORDER).to_numpy(),
         ),
         [*keys, "_when", "_rank", "event_id"],
     )
@@ -474,10 +479,10 @@ def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     new_run = np.r_[True, (key_codes[1:] != key_codes[:-1]) | (state[1:] != state[:-1])]
     starts = np.flatnonzero(new_run)
     ends_key = np.r_[key_codes[starts[1:]] != key_codes[starts[:-1]], True]
-    when = ordered["_when_text"].to_numpy(dtype=object)
-    first_year = np.array([dates[text].earliest.year for text in when[starts]], dtype=np.int64)
+    when = ordered["_date"].to_numpy()
+    first_year = earliest_year[when[starts]]
     next_start = np.r_[starts[1:], count - 1]
-    end_year = np.array([dates[text].latest.year for text in when[next_start]], dtype=np.int64)
+    end_year = latest_year[when[next_start]]
     last = np.where(ends_key, last_year, np.minimum(end_year, last_year))
     open_runs = state[starts] != 0
     return pd.DataFrame(

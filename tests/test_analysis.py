@@ -45,7 +45,14 @@ def test_us_listing_is_split_by_each_rename(seed):
         ["listed", "2012-01-26", "2012-12", "amended", "al-Qa'ida in Iraq"],
         ["listed", "2012-12", "2014-05-14", "amended", "al-Qa'ida in Iraq"],
         ["listed", "2014-05-14", "2015-09-30", "amended", "Islamic State of Iraq and the Levant"],
-        ["listed", "2015-09-30", None, None, "Islamic State of Iraq and the Levant"],
+        ["listed", "2015-09-30", "2019-03-22", "amended", "Islamic State of Iraq and the Levant"],
+        [
+            "listed",
+            "2019-03-22",
+            None,
+            None,
+            "Islamic State of Iraq and Syria (ISIS) and other aliases: Amaq News Agency; Al Hayat Media Center",
+        ],
     ]
 
 
