@@ -63,6 +63,15 @@ def _pages(url: str, data: Path, designator: str, group: str | None, repeat: int
     return json.loads(done.stdout)
 
 
+def _fresh_postgres_build(data: Path, url: str, repeat: int) -> float:
+    """Median time of `repeat` builds into PostgreSQL, each into an emptied database (emptying not timed)."""
+    times = []
+    for _ in range(repeat):
+        _drop_project_tables(url)
+        times.append(_timed(build_database, data, url))
+    return statistics.median(times)
+
+
 def _drop_project_tables(url: str) -> None:
     """Drop the project's tables in the PostgreSQL database (not timed)."""
     from sqlmodel import SQLModel
@@ -107,11 +116,13 @@ def run(events: int, workdir: Path, repeat: int, pg_url: str | None) -> dict:
     result["pages_real_data"] = _pages(f"sqlite:///{real_db}", DEFAULT_DATA_DIR, "RU", SEED_GROUP, repeat)["pages"]
 
     if pg_url:
-        _drop_project_tables(pg_url)  # start empty, as a first deployment does; repeats are rebuilds
-        result["pg_build_s"] = round(_timed(build_database, data, pg_url, repeat=repeat), 3)
+        # Each timed build starts empty, as a first deployment does, like the baseline's new schema.
+        result["pg_build_s"] = round(_fresh_postgres_build(data, pg_url, repeat), 3)
         result["pg_baseline_build_s"] = round(_timed(baselines.postgres_build, data, pg_url, repeat=repeat), 3)
         baselines.postgres_cleanup(pg_url)
         result["pg_build_ratio"] = round(result["pg_build_s"] / result["pg_baseline_build_s"], 2)
+        # A rebuild over the previous data deletes its rows (so readers never see an empty table): shown apart.
+        result["pg_rebuild_s"] = round(_timed(build_database, data, pg_url), 3)
     else:
         result["pg_build_ratio"] = None
         result["pg_skipped"] = "DATABASE_URL does not point at PostgreSQL"
@@ -146,7 +157,8 @@ def table(result: dict) -> str:
             "pg_build_ratio",
             result.get("pg_build_ratio"),
             f"<= {TARGETS['pg_build_ratio']}",
-            f"ours {result.get('pg_build_s')} s / COPY {result.get('pg_baseline_build_s')} s"
+            f"ours {result.get('pg_build_s')} s / COPY {result.get('pg_baseline_build_s')} s "
+            f"(a rebuild over the old rows: {result.get('pg_rebuild_s')} s)"
             if result.get("pg_build_ratio")
             else result.get("pg_skipped", ""),
         ),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -126,8 +128,14 @@ def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[st
     return tables
 
 
-def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, pd.DataFrame]:
-    """Turn validated text tables into rows for the database, sorted by primary key."""
+def prepare_tables(
+    tables: dict[str, pd.DataFrame], version: str, background: Executor | None = None
+) -> dict[str, pd.DataFrame | Future]:
+    """Turn validated text tables into rows for the database, sorted by primary key.
+
+    With `background`, the yearly counts are worked out there while the caller stores the other
+    tables, and arrive as a Future (see `_frame_of`).
+    """
     tables = dict(tables)
     events = _with_act_dates(tables["events"])
     urls = _source_urls(events["event_id"], tables["event_sources"], tables["sources"])
@@ -150,7 +158,8 @@ def prepare_tables(tables: dict[str, pd.DataFrame], version: str) -> dict[str, p
         # them in that order walks the table instead of jumping around it.
         order = ["act_date_earliest", "designator_code", "event_id"] if name == "events" else keys
         prepared[name] = sort_rows(tables[name][columns], order)
-    prepared["designator_years"] = designator_years(prepared["events"], date.today().year)
+    years = (designator_years, prepared["events"], date.today().year)
+    prepared["designator_years"] = background.submit(*years) if background else years[0](*years[1:])
     prepared["designator_summaries"] = (
         prepared["events"]
         .groupby("designator_code", sort=True)
@@ -184,7 +193,12 @@ def _csv_chunks(frame: pd.DataFrame, rows_per_chunk: int = 100_000):
         yield sink.getvalue().to_pybytes()
 
 
-def _sqlite_rows(frame: pd.DataFrame) -> list[tuple]:
+def _frame_of(table: pd.DataFrame | Future) -> pd.DataFrame:
+    """A prepared table, waiting for it if it is still being worked out in the background."""
+    return table.result() if isinstance(table, Future) else table
+
+
+def _sqlite_rows(frame: pd.DataFrame) -> Iterator[tuple]:
     """The frame's rows for SQLite: text as str with missing text as "" (the INSERT makes it NULL), flags as 0/1.
 
     The sqlite3 module binds an exact str or int directly, but looks for an adapter for None and bool
@@ -199,7 +213,7 @@ def _sqlite_rows(frame: pd.DataFrame) -> list[tuple]:
             columns.append(values.tolist())
         else:
             columns.append(values.to_numpy(dtype=object, na_value="").tolist())
-    return list(zip(*columns))
+    return zip(*columns, strict=True)
 
 
 def _sqlite_insert(name: str, columns) -> str:
@@ -239,7 +253,8 @@ def _load_sqlite(path: Path, prepared: dict[str, pd.DataFrame], progress) -> Non
             connection.exec_driver_sql(f"PRAGMA threads = {min(os.cpu_count() or 1, 4)}")
             _create_sqlite_tables(connection)
             cursor = connection.connection.driver_connection.cursor()
-            for name, frame in prepared.items():
+            for name, table in prepared.items():
+                frame = _frame_of(table)
                 progress(f"loading {name}: {len(frame):,} rows")
                 cursor.executemany(_sqlite_insert(name, frame.columns), _sqlite_rows(frame))
             for statement in (EVENT_ID_INDEX, *t.INDEX_STATEMENTS):
@@ -286,7 +301,8 @@ def _load_postgres(engine: Engine, prepared: dict[str, pd.DataFrame], progress) 
                 connection.execute(CreateTable(table, include_foreign_key_constraints=[]))
             create_indexes = True
         cursor = connection.connection.driver_connection.cursor()
-        for name, frame in prepared.items():
+        for name, table in prepared.items():
+            frame = _frame_of(table)
             progress(f"loading {name}: {len(frame):,} rows")
             with cursor.copy(f"COPY {name} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv)") as copy:
                 for chunk in _csv_chunks(frame):
@@ -310,18 +326,19 @@ def build_database(data_dir: Path, url: str | None = None, progress=_quiet) -> L
     for report_ in imported.reports:
         for line in report_.lines():
             progress(line)
-    prepared = prepare_tables(merge_imported(package, imported), data_version(data_dir))
-    path = sqlite_path(url)
-    if path is not None:
-        _load_sqlite(path, prepared, progress)
-    else:
-        engine = make_engine(url)
-        try:
-            _load_postgres(engine, prepared, progress)
-        finally:
-            engine.dispose()
+    with ThreadPoolExecutor(max_workers=1) as background:
+        prepared = prepare_tables(merge_imported(package, imported), data_version(data_dir), background)
+        path = sqlite_path(url)
+        if path is not None:
+            _load_sqlite(path, prepared, progress)
+        else:
+            engine = make_engine(url)
+            try:
+                _load_postgres(engine, prepared, progress)
+            finally:
+                engine.dispose()
     report = package.report
-    report.rows_loaded = {name: len(frame) for name, frame in prepared.items() if name != "build_info"}
+    report.rows_loaded = {name: len(_frame_of(table)) for name, table in prepared.items() if name != "build_info"}
     return report
 
 

@@ -54,7 +54,14 @@ def sort_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """
     keys = pa.table({str(i): pa.array(_sortable(frame[column]), from_pandas=True) for i, column in enumerate(columns)})
     order = pc.sort_indices(keys, sort_keys=[(str(i), "ascending") for i in range(len(columns))])
-    return frame.take(order.to_numpy()).reset_index(drop=True)
+    return pd.DataFrame({name: _take(frame[name], order) for name in frame.columns})
+
+
+def _take(values: pd.Series, order: pa.Array):
+    """The column's values in `order`: Arrow-backed text through Arrow's take (faster than pandas' on text)."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        return pd.Series(type(values.array)(pc.take(values.array._pa_array, order)), dtype=values.dtype)
+    return values.to_numpy()[order.to_numpy()]
 
 
 def _sortable(values: pd.Series):

@@ -120,8 +120,8 @@ def test_a_failure_while_loading_rolls_back(db_url: str, data_copy: Path, monkey
 
     original = build_module.prepare_tables
 
-    def broken_prepare(package, version):
-        prepared = original(package, version)
+    def broken_prepare(package, version, background=None):
+        prepared = original(package, version, background)
         prepared["events"] = prepared["events"].assign(event_id=None)  # violates NOT NULL mid-load
         return prepared
 
