@@ -51,7 +51,10 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in data_files(data_dir):
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"")
+        if path.exists():
+            with path.open("rb") as handle:  # in pieces: the app checks this at start, at any size
+                while piece := handle.read(1 << 20):
+                    digest.update(piece)
         digest.update(b"\0")
     return digest.hexdigest()[:12]
 
@@ -165,6 +168,10 @@ def prepare_tables(
         .groupby("designator_code", sort=True)
         .agg(events=("event_id", "size"), first_act=("act_date_earliest", "min"), last_act=("act_date_latest", "max"))
         .reset_index()
+    )
+    first_listings = prepared["events"].loc[prepared["events"]["is_first_formal_listing"], "group_id"]
+    prepared["group_summaries"] = (
+        first_listings.value_counts().rename_axis("group_id").reset_index(name="designators").sort_values("group_id")
     )
     prepared["build_info"] = pd.DataFrame(
         [{"data_version": version, "schema_version": SCHEMA_VERSION, "event_count": len(prepared["events"])}]

@@ -230,15 +230,14 @@ def diffusion_figure(
     ]
     # Plotly's per-property validation of 25 traces costs more than the rest of the page; these plain
     # traces are checked by tests/test_charts.py instead.
-    figure = go.Figure(data=traces, _validate=False)
-    figure.update_layout(
-        title=f"Diffusion: designators that have formally listed each group{shown}",
-        xaxis_title="days since the group's first listing anywhere" if aligned else "date of the act",
-        yaxis_title="number of designators",
-        legend_title="group",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-    )
-    return figure
+    layout = {  # written out in full: without validation, Plotly does not expand shorthands such as title="..."
+        "title": {"text": f"Diffusion: designators that have formally listed each group{shown}"},
+        "xaxis": {"title": {"text": "days since the group's first listing anywhere" if aligned else "date of the act"}},
+        "yaxis": {"title": {"text": "number of designators"}},
+        "legend": {"title": {"text": "group"}},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    }
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 MATRIX_NO_DATA, MATRIX_NOT_DESIGNATED = "no data", "not designated"

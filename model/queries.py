@@ -22,6 +22,7 @@ from model.tables import (
     Group,
     GroupIdentifier,
     GroupName,
+    GroupSummary,
     Source,
 )
 
@@ -323,7 +324,11 @@ def first_formal_listings(engine: Engine, filters: EventFilter = EventFilter()) 
 def first_listing_counts(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Series:
     """How many designators formally listed each group among the matching events, most first (ties by id)."""
     designators = func.count().label("designators")
-    if _only_who(filters):
+    if filters == EventFilter():  # the whole database: counted by the build
+        statement = select(GroupSummary.group_id, GroupSummary.designators).order_by(
+            col(GroupSummary.designators).desc(), col(GroupSummary.group_id)
+        )
+    elif _only_who(filters):
         statement = filters.apply(
             select(Event.group_id, designators).where(col(Event.is_first_formal_listing)).group_by(col(Event.group_id))
         ).order_by(designators.desc(), col(Event.group_id))

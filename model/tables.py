@@ -184,6 +184,14 @@ class DesignatorSummary(SQLModel, table=True):
     last_act: str
 
 
+class GroupSummary(SQLModel, table=True):
+    """Derived at build time: how many designators formally listed a group (its first listings)."""
+
+    __tablename__ = "group_summaries"
+    group_id: str = Field(primary_key=True, foreign_key="groups.group_id")
+    designators: int
+
+
 class BuildInfo(SQLModel, table=True):
     """One row: the version of the data package the database was built from."""
 

@@ -229,6 +229,12 @@ def test_the_derived_summaries_agree_with_the_rows_they_summarise(db_url: str):
         ru = authorities(engine, "RU")
         assert sum(ru["events"]) == sum(by_authority.get(a, 0) for a in names.values()) > 0
         assert {name: by_authority.get(names[name], 0) for name in ru["name"]} == dict(zip(ru["name"], ru["events"]))
+        from model.queries import EventFilter, first_listing_counts
+
+        stored = first_listing_counts(engine)  # the whole database: read from group_summaries
+        ranked = first_listing_counts(engine, EventFilter(date_from="1000"))  # the same rows, ranked in SQL
+        assert len(stored) > 100
+        pd.testing.assert_series_equal(stored, ranked)
     finally:
         engine.dispose()
 
