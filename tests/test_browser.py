@@ -128,4 +128,12 @@ def test_the_app_in_a_real_browser(served_app: str, tmp_path: Path):
                     assert param.replace(",", "%2C") in page.url or param in page.url
             assert "could not be shown" not in page.inner_text('[data-testid="stMain"]')
             page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
+
+        # The diffusion chart (plain traces, built without Plotly's validation) draws its title and lines.
+        page.goto(f"{served_app}/compare")
+        _settle(page)
+        page.get_by_role("tab", name="Diffusion").click()
+        page.wait_for_selector("text=Diffusion: designators that have formally listed each group", timeout=15000)
+        assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 5
+        page.screenshot(path=str(shots / "compare-diffusion.png"), full_page=False)
         browser.close()
