@@ -101,10 +101,7 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     """
     if events.empty:
         return pd.DataFrame(columns=INTERVAL_COLUMNS)
-    when_text = _first_text(events, ("entry_into_force_date", "decision_date", "publication_date"))
-    if (when_text == "").any():
-        missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
-        raise ValueError(f"event {missing!r} has none of the dates")
+    when_text = _effective_text(events)
     dates = {text: parse_date(text) for text in when_text.unique()}
     ordered = sort_rows(
         events.assign(
@@ -170,6 +167,15 @@ def status_intervals(events: pd.DataFrame) -> pd.DataFrame:
     if current is not None:
         rows.append(current)
     return pd.DataFrame(rows, columns=INTERVAL_COLUMNS, dtype=object)
+
+
+def _effective_text(events: pd.DataFrame) -> pd.Series:
+    """Each event's effective date as written (entry into force, else decision, else publication)."""
+    when_text = _first_text(events, ("entry_into_force_date", "decision_date", "publication_date"))
+    if (when_text == "").any():
+        missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
+        raise ValueError(f"event {missing!r} has none of the dates")
+    return when_text
 
 
 def _first_text(events: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -447,10 +453,7 @@ def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     columns = ["designator_code", "status", "group_id", "first", "last"]
     if events.empty:
         return pd.DataFrame(columns=columns)
-    when_text = _first_text(events, ("entry_into_force_date", "decision_date", "publication_date"))
-    if (when_text == "").any():
-        missing = events["event_id"].to_numpy()[(when_text == "").to_numpy()][0]
-        raise ValueError(f"event {missing!r} has none of the dates")
+    when_text = _effective_text(events)
     # Dates repeat a lot: parse each distinct one once, then work with its number.
     date_codes, distinct = pd.factorize(when_text.to_numpy(dtype=object))
     parsed = [parse_date(text) for text in distinct]

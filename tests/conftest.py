@@ -31,11 +31,8 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A database URL on each backend; PostgreSQL comes from $TEST_DATABASE_URL and starts empty."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'designations.db'}"
+def empty_postgres_url() -> str:
+    """$TEST_DATABASE_URL with the project's tables dropped; skips (or fails, when required) without it."""
     if not POSTGRES_URL:
         reason = "no PostgreSQL server: set TEST_DATABASE_URL (bash .ci/run starts one)"
         if REQUIRE_POSTGRES:
@@ -43,3 +40,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip(reason)
     _empty_postgres(POSTGRES_URL)
     return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database URL on each backend; PostgreSQL comes from $TEST_DATABASE_URL and starts empty."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'designations.db'}"
+    return empty_postgres_url()

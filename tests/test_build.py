@@ -241,18 +241,12 @@ def test_the_derived_summaries_agree_with_the_rows_they_summarise(db_url: str):
 
 def test_sqlite_and_postgresql_hold_the_same_rows(tmp_path: Path):
     """The two loads (executemany with '' made NULL; Arrow-written CSV into COPY) store the same values."""
-    from conftest import POSTGRES_URL, REQUIRE_POSTGRES, _empty_postgres
+    from conftest import empty_postgres_url
 
-    if not POSTGRES_URL:
-        reason = "no PostgreSQL server: set TEST_DATABASE_URL (bash .ci/run starts one)"
-        if REQUIRE_POSTGRES:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    _empty_postgres(POSTGRES_URL)
-    sqlite_url = f"sqlite:///{tmp_path / 'same.db'}"
+    postgres_url, sqlite_url = empty_postgres_url(), f"sqlite:///{tmp_path / 'same.db'}"
     build_database(Path("data"), sqlite_url)
-    build_database(Path("data"), POSTGRES_URL)
-    on_sqlite, on_postgres = _snapshot(sqlite_url), _snapshot(POSTGRES_URL)
+    build_database(Path("data"), postgres_url)
+    on_sqlite, on_postgres = _snapshot(sqlite_url), _snapshot(postgres_url)
     for name in TABLES:
         left, right = on_sqlite[name], on_postgres[name]
         for column in left.columns:  # booleans come back as 0/1 from SQLite, True/False from PostgreSQL
