@@ -23,7 +23,7 @@ from loaders.base import LoaderError, LoadReport, ValidationFailed
 from loaders.snapshots import ReplayResult, replay_snapshots
 from loaders.validate import ValidatedPackage, data_files, validate_package
 from model import tables as t
-from model.analysis import count_spans, sort_rows, status_spans
+from model.analysis import as_arrow, count_spans, sort_rows, status_spans
 from model.dates import parse_date
 from model.db import database_url, make_engine, sqlite_path
 
@@ -104,7 +104,7 @@ def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFram
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
-    return pa.array(values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(), type=pa.string())
+    return as_arrow(values, pa.string())
 
 
 def merge_imported(package: ValidatedPackage, imported: ReplayResult) -> dict[str, pd.DataFrame]:
@@ -161,8 +161,12 @@ def prepare_tables(
         # them in that order walks the table instead of jumping around it.
         order = ["act_date_earliest", "designator_code", "event_id"] if name == "events" else keys
         prepared[name] = sort_rows(tables[name][columns], order)
-    years = (designator_years, prepared["events"], date.today().year)
-    prepared["designator_years"] = background.submit(*years) if background else years[0](*years[1:])
+    this_year = date.today().year
+    prepared["designator_years"] = (
+        background.submit(designator_years, prepared["events"], this_year)
+        if background
+        else designator_years(prepared["events"], this_year)
+    )
     prepared["designator_summaries"] = (
         prepared["events"]
         .groupby("designator_code", sort=True)

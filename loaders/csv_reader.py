@@ -126,9 +126,8 @@ def _read_with_arrow(data: bytes, header: list[str], body_start: int) -> tuple[p
     if table.column_names != header:
         return None
     newlines = np.zeros(table.num_rows, dtype=np.int64)
-    for column in table.columns:
-        if table.num_rows and pc.max(pc.count_substring(column, "\n")).as_py():
-            newlines += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+    for column in table.columns:  # newlines inside quoted cells push later rows down
+        newlines += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
     lines = (body_start + np.arange(table.num_rows) + np.concatenate(([0], np.cumsum(newlines)[:-1]))).tolist()
     frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
     return frame, lines

@@ -52,7 +52,7 @@ def sort_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
     Arrow's sort is used because it is several times faster than pandas' on text columns at 1M rows.
     """
-    keys = pa.table({str(i): pa.array(_sortable(frame[column]), from_pandas=True) for i, column in enumerate(columns)})
+    keys = pa.table({str(i): as_arrow(frame[column]) for i, column in enumerate(columns)})
     order = pc.sort_indices(keys, sort_keys=[(str(i), "ascending") for i in range(len(columns))])
     return pd.DataFrame({name: _take(frame[name], order) for name in frame.columns})
 
@@ -64,9 +64,10 @@ def _take(values: pd.Series, order: pa.Array):
     return values.to_numpy()[order.to_numpy()]
 
 
-def _sortable(values: pd.Series):
-    """The column in a form Arrow takes: Arrow-backed text as it is, anything else as numpy."""
-    return values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
+def as_arrow(values: pd.Series, type_: pa.DataType | None = None) -> pa.Array:
+    """The column as an Arrow array: Arrow-backed text as it is, anything else from numpy (NaN as null)."""
+    source = values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy()
+    return pa.array(source, type=type_, from_pandas=True)
 
 
 def _text(value: object) -> str:
