@@ -449,7 +449,8 @@ def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     scopes that split intervals are left out, as a count of groups per status does not need them. After
     each event the status is set by the last listing, renewal or closing act of its designator, group
     and category: closed after a closing act; else suspended if a suspension came after that listing;
-    else listed (or reported, for a reported ban). Amendments change nothing here.
+    else listed (or reported, for a reported ban). Amendments change no status; as in the walk, an
+    imprecise one can only carry a span on to its latest possible year.
     """
     columns = ["designator_code", "status", "group_id", "first", "last"]
     if events.empty:
@@ -494,7 +495,10 @@ def status_spans(events: pd.DataFrame, last_year: int) -> pd.DataFrame:
     first_year = earliest_year[when[starts]]
     next_start = np.r_[starts[1:], count - 1]
     end_year = latest_year[when[next_start]]
-    last = np.where(ends_key, last_year, np.minimum(end_year, last_year))
+    # The walk also closes and reopens an interval at each amendment, ending that piece at the
+    # amendment's latest possible day: an imprecise amendment can reach past the act that ends the run.
+    amended_until = np.maximum.reduceat(np.where(kind == "amendment", latest_year[when], 0), starts)
+    last = np.where(ends_key, last_year, np.minimum(np.maximum(end_year, amended_until), last_year))
     open_runs = state[starts] != 0
     return pd.DataFrame(
         {
