@@ -47,7 +47,7 @@ def export_events_csv(url: str, out: Path) -> None:
     """What `export` does for all events: the v1 query streamed into a formula-safe CSV."""
     engine = make_engine(url, read_only=True)
     try:
-        with out.open("w", encoding="utf-8", newline="") as handle:
+        with out.open("wb") as handle:
             write_events_csv(engine, queries.EventFilter(), handle)
     finally:
         engine.dispose()

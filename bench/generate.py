@@ -32,6 +32,16 @@ MEAN_EVENTS_PER_PAIR = 3  # a listing plus a few renewals, renames or a delistin
 CATEGORY_MIX = [("terrorist", 80), ("extremist", 12), ("banned_other", 4), ("sanctions_only", 4)]
 AUTHORITY_KINDS = ("executive", "supreme_court", "lower_court", "council")
 ALIAS_SCRIPTS = [("en", "Latn", "Front {n}"), ("ru", "Cyrl", "Фронт {n}"), ("ar", "Arab", "جبهة {n}")]
+# Clauses of a note, shaped like the real notes: about 300 characters, commas in most, quoted names in some.
+NOTE_CLAUSES = (
+    "Decision date from the gazette of {y}, publication date from the official list",
+    'The act names the group as "Front {n}", with two other spellings',
+    "Court of region {k}, case {n}/{y}, upheld on appeal the next year",
+    "Sources disagree on the day: the ministry gives one date, a dated news report another",
+    "Scope limited to the armed wing; the political wing is not listed",
+    "Listed together with {k} other organisations in the same order",
+    "Entry into force on publication, as the statute provides",
+)
 
 
 def _header(data: Path, name: str) -> list[str]:
@@ -74,6 +84,21 @@ def _history(length: int, rng: random.Random) -> list[tuple[str, date]]:
         is_listed = kind not in CLOSING
         acts.append((kind, date.fromordinal(day)))
     return acts
+
+
+def _legal_reference(i: int) -> str:
+    """Half the acts carry a reference, a third of those with a comma, as real order numbers do."""
+    if i % 2:
+        return ""
+    return f"Order No. {i}, art. {i % 9 + 1}" if i % 3 == 0 else f"Act {i}"
+
+
+def _note(i: int, year: int, rng: random.Random) -> str:
+    """A note of one to seven clauses (none for one event in a hundred)."""
+    if i % 100 == 0:
+        return ""
+    clauses = rng.choices(NOTE_CLAUSES, k=rng.randint(1, 7))
+    return ". ".join(c.format(n=i, y=year, k=i % 40) for c in clauses) + "."
 
 
 def _pairs(codes: list[str], group_count: int, events: int, rng: random.Random) -> list[tuple[str, int, int]]:
@@ -201,9 +226,9 @@ def generate_package(out: Path, events: int, *, designators: int = 200, seed: in
                     publication,
                     "",
                     rng.choice(authorities[code]),
-                    f"Act {i}" if i % 4 == 0 else "",
-                    "military wing" if i % 97 == 0 else "",
-                    "Synthetic note." if i % 3 == 0 else "",
+                    _legal_reference(i),
+                    "military wing" if i % 7 == 0 else "",
+                    _note(i, day.year, rng),
                 ]
                 i += 1
 

@@ -20,12 +20,14 @@ from sqlalchemy.schema import CreateTable
 from sqlmodel import SQLModel
 
 from loaders.base import LoaderError, LoadReport, ValidationFailed
+from loaders.safe_csv import csv_care
 from loaders.snapshots import ReplayResult, replay_snapshots
 from loaders.validate import ValidatedPackage, data_files, validate_package
 from model import tables as t
 from model.analysis import as_arrow, count_spans, sort_rows, status_spans
 from model.dates import parse_date
 from model.db import database_url, make_engine, sqlite_path
+from model.queries import EVENT_COLUMNS_V1
 
 SCHEMA_VERSION = "1"
 
@@ -103,6 +105,29 @@ def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFram
     return pc.fill_null(per_event, "")
 
 
+# The names the export joins in: table, its key, the cells it gives, and the event's column that points to it.
+_JOINED_CELLS = (
+    ("designators", "code", ("name",), "designator_code"),
+    ("groups", "group_id", ("name",), "group_id"),
+    ("authorities", "authority_id", ("name", "kind"), "authority_id"),
+)
+# The events.csv cells an event holds itself, before its notes (the last cell).
+_OWN_CELLS = [
+    c for c in EVENT_COLUMNS_V1[:-1] if c not in ("designator_name", "group_name", "authority", "authority_kind")
+]
+
+
+def _csv_care(events: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> np.ndarray:
+    """Each event's csv_care bits over its events.csv cells, the joined names included, as the export writes them."""
+    care = csv_care([_arrow_text(events[name]) for name in _OWN_CELLS], _arrow_text(events["notes"]))
+    for table, key, cells, pointer in _JOINED_CELLS:
+        rows = tables[table]
+        per_row = pa.array(csv_care([_arrow_text(rows[cell]) for cell in cells]))
+        position = pc.index_in(_arrow_text(events[pointer]), value_set=_arrow_text(rows[key]))
+        care |= pc.fill_null(pc.take(per_row, position), 0).to_numpy(zero_copy_only=False)
+    return care
+
+
 def _arrow_text(values: pd.Series) -> pa.Array:
     return as_arrow(values, pa.string())
 
@@ -142,9 +167,10 @@ def prepare_tables(
     tables = dict(tables)
     events = _with_act_dates(tables["events"])
     urls = _source_urls(events["event_id"], tables["event_sources"], tables["sources"])
-    tables["events"] = events.assign(
+    events = events.assign(
         source_urls=pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([urls])), index=events.index, dtype="str")
     )
+    tables["events"] = events.assign(csv_care=_csv_care(events, tables))
     cited = tables["event_sources"]["source_id"].value_counts()
     tables["sources"] = tables["sources"].assign(
         cited_by=cited.reindex(tables["sources"]["source_id"].to_numpy(), fill_value=0).to_numpy(dtype=int)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
+
+from sqlalchemy import case, func, literal_column, or_
+from sqlmodel import col
 
 from loaders.build import SCHEMA_VERSION, built_version
-from loaders.safe_csv import write_flagged_rows, write_safe_csv
+from loaders.safe_csv import (
+    CSV_FORMULA,
+    CSV_LAST_QUOTED,
+    QUOTE_TRIGGERS,
+    write_csv_lines,
+    write_flagged_rows,
+    write_safe_csv,
+)
 from model import queries
 from model.db import make_engine
+from model.tables import Event
 
 DESCRIPTIONS = {
     "event_id": "Stable id of the event.",
@@ -48,7 +60,7 @@ def export_package(
     version = built_version(url)
     engine = make_engine(url, read_only=True)
     try:
-        with (out_dir / "events.csv").open("w", encoding="utf-8", newline="") as handle:
+        with (out_dir / "events.csv").open("wb") as handle:
             event_count = write_events_csv(engine, filters, handle)
         links = queries.event_sources(engine, filters)
         who = queries.status_events(engine, filters)[["group_id", "designator_code"]]
@@ -86,9 +98,60 @@ def export_package(
     return counts
 
 
-def write_events_csv(engine, filters: queries.EventFilter, handle: TextIO) -> int:
-    """Stream the filtered events to `handle` as formula-safe v1 CSV; return how many were written."""
-    return write_flagged_rows(handle, queries.EVENT_COLUMNS_V1, queries.events_v1_rows(engine, filters))
+def write_events_csv(engine, filters: queries.EventFilter, handle: BinaryIO) -> int:
+    """Stream the filtered events to `handle` as formula-safe v1 CSV in UTF-8; return how many were written."""
+    header = queries.EVENT_COLUMNS_V1
+    if engine.dialect.name == "sqlite":
+        return write_csv_lines(handle, header, _sqlite_csv_lines(engine, filters))
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    try:
+        return write_flagged_rows(text, header, queries.events_v1_rows(engine, filters))
+    finally:
+        text.detach()
+
+
+def _sqlite_csv_lines(engine, filters: queries.EventFilter, batch: int = 10_000):
+    """Yield batches of (events.csv line, None), or (None, its cells as JSON) for a row with a formula-like cell.
+
+    SQLite writes each line itself, guided by the csv_care bits the build stored: one byte string per
+    row costs far less to hand over than 18 text objects. Rows come in stored order, which the build
+    makes the act-date order (tests/test_build.py holds it so).
+    """
+    v1 = queries.v1_statement()
+    cells = list(v1.selected_columns)
+    care = col(Event.csv_care)
+
+    def quoted(cell):
+        return func.format('"%s"', func.replace(cell, '"', '""'))
+
+    def quoted_if_needed(cell):
+        return case((or_(*(func.instr(cell, c) > 0 for c in QUOTE_TRIGGERS)), quoted(cell)), else_=cell)
+
+    def line(row_cells, last_quoted: bool = False):
+        # The last cell's quotes go into the format itself: one format call per row, not two.
+        last = '"%s"' if last_quoted else "%s"
+        last_cell = func.replace(row_cells[-1], '"', '""') if last_quoted else row_cells[-1]
+        return func.format(",".join(["%s"] * (len(row_cells) - 1) + [last]), *row_cells[:-1], last_cell)
+
+    written = case(
+        (care == 0, line(cells)),
+        (care == CSV_LAST_QUOTED, line(cells, last_quoted=True)),
+        (care.op("&")(CSV_FORMULA) == 0, line([quoted_if_needed(cell) for cell in cells])),
+        else_=None,
+    )
+    formula_row = case((care.op("&")(CSV_FORMULA) != 0, func.json_array(*cells)), else_=None)
+    statement = filters.apply(v1.with_only_columns(written, formula_row)).order_by(literal_column("events.rowid"))
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        text_factory = driver.text_factory
+        driver.text_factory = bytes
+        try:
+            result = connection.execute(statement)
+            while rows := result.cursor.fetchmany(batch):
+                yield rows
+            result.close()
+        finally:
+            driver.text_factory = text_factory
 
 
 def _readme(version: str | None, filters: queries.EventFilter, counts: dict[str, int]) -> str:

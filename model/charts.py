@@ -177,28 +177,39 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
     """Ranked horizontal bars of each designator's lag in days, with the range imprecise dates allow."""
     ordered = lags.sort_values(["lag_min_days", "lag_max_days"])
     uncertain = ordered["lag_max_days"] - ordered["lag_min_days"]
-    figure = go.Figure(
-        go.Bar(
-            orientation="h",
-            y=ordered["designator_name"],
-            x=ordered["lag_min_days"],
-            marker_color=["#0072B2" if u == 0 else "#56B4E9" for u in uncertain],
-            error_x={"type": "data", "array": list(uncertain), "arrayminus": [0] * len(uncertain), "symmetric": False},
-            hovertext=[
-                f"{name}: {low:,} days" if low == high else f"{name}: {low:,} to {high:,} days (imprecise date)"
-                for name, low, high in zip(ordered["designator_name"], ordered["lag_min_days"], ordered["lag_max_days"])
-            ],
-            hoverinfo="text",
-        )
-    )
-    figure.update_layout(
-        title=title or f"Lag behind {ordered['reference_code'].iloc[0]} (days)",
-        height=160 + 40 * len(ordered),
-        xaxis_title=f"days after the reference ({ordered['reference_code'].iloc[0]}); negative = before",
-        yaxis={"categoryorder": "array", "categoryarray": list(ordered["designator_name"])[::-1], "title": ""},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-    )
-    return figure
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": ordered["designator_name"].tolist(),
+        "x": ordered["lag_min_days"].tolist(),
+        "marker": {"color": ["#0072B2" if u == 0 else "#56B4E9" for u in uncertain]},
+        "error_x": {
+            "type": "data",
+            "array": uncertain.tolist(),
+            "arrayminus": [0] * len(uncertain),
+            "symmetric": False,
+        },
+        "hovertext": [
+            f"{name}: {low:,} days" if low == high else f"{name}: {low:,} to {high:,} days (imprecise date)"
+            for name, low, high in zip(ordered["designator_name"], ordered["lag_min_days"], ordered["lag_max_days"])
+        ],
+        "hoverinfo": "text",
+    }
+    reference = ordered["reference_code"].iloc[0]
+    layout = {  # written out in full, as Plotly does not expand shorthands without validation
+        "title": {"text": title or f"Lag behind {reference} (days)"},
+        "height": 160 + 40 * len(ordered),
+        "xaxis": {"title": {"text": f"days after the reference ({reference}); negative = before"}},
+        "yaxis": {
+            "categoryorder": "array",
+            "categoryarray": ordered["designator_name"].tolist()[::-1],
+            "title": {"text": ""},
+        },
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    }
+    # Without Plotly's per-property validation (a third of the compare page's time); tests/test_charts.py
+    # checks each such figure against a validated copy.
+    return go.Figure(data=[bars], layout=layout, _validate=False)
 
 
 MAX_DIFFUSION_GROUPS = 25
@@ -229,7 +240,7 @@ def diffusion_figure(
         for group_id, rows in curves.groupby("group_id", sort=True)
     ]
     # Plotly's per-property validation of 25 traces costs more than the rest of the page; these plain
-    # traces are checked by tests/test_charts.py instead.
+    # traces are checked against a validated copy by tests/test_charts.py instead.
     layout = {  # written out in full: without validation, Plotly does not expand shorthands such as title="..."
         "title": {"text": f"Diffusion: designators that have formally listed each group{shown}"},
         "xaxis": {"title": {"text": "days since the group's first listing anywhere" if aligned else "date of the act"}},
@@ -261,38 +272,37 @@ def matrix_figure(
     no_data, not_designated = cells == MATRIX_NO_DATA, cells == MATRIX_NOT_DESIGNATED
     z = np.where(no_data, 0.0, np.where(not_designated, 1.0, 2.0))  # arrays: plotly checks them in bulk
     text = np.where(not_designated, "·", np.where(no_data, "", cells)).astype(object)
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[designator_names.get(c, c) for c in matrix.columns],
-            y=[group_names.get(g, g) for g in matrix.index],
-            text=text,
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=2,
-            showscale=False,
-            colorscale=[
-                [0, "#ffffff"],
-                [0.33, "#ffffff"],
-                [0.34, "#e0e0e0"],
-                [0.66, "#e0e0e0"],
-                [0.67, "#0072B2"],
-                [1, "#0072B2"],
-            ],
-            customdata=cells,
-            hovertemplate="%{y} / %{x}: %{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-        )
-    )
-    figure.update_layout(
-        title=f"First designation (year){shown}; grey · = tracked, not designated; white = no data",
-        xaxis_title="designator",
-        yaxis_title="group",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=max(450, 200 + 20 * len(matrix)),  # a readable row and label per group
-    )
-    return figure
+    heatmap = {
+        "type": "heatmap",
+        "z": z,
+        "x": [designator_names.get(c, c) for c in matrix.columns],
+        "y": [group_names.get(g, g) for g in matrix.index],
+        "text": text,
+        "texttemplate": "%{text}",
+        "zmin": 0,
+        "zmax": 2,
+        "showscale": False,
+        "colorscale": [
+            [0, "#ffffff"],
+            [0.33, "#ffffff"],
+            [0.34, "#e0e0e0"],
+            [0.66, "#e0e0e0"],
+            [0.67, "#0072B2"],
+            [1, "#0072B2"],
+        ],
+        "customdata": cells,
+        "hovertemplate": "%{y} / %{x}: %{customdata}<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+    }
+    layout = {  # written out in full, as Plotly does not expand shorthands without validation
+        "title": {"text": f"First designation (year){shown}; grey · = tracked, not designated; white = no data"},
+        "xaxis": {"title": {"text": "designator"}},
+        "yaxis": {"title": {"text": "group"}},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "height": max(450, 200 + 20 * len(matrix)),  # a readable row and label per group
+    }
+    return go.Figure(data=[heatmap], layout=layout, _validate=False)
 
 
 MAP_COLOURS = {

@@ -119,7 +119,7 @@ def event_sources(engine: Engine, filters: EventFilter = EventFilter()) -> pd.Da
     return _frame(engine, statement)
 
 
-def _v1_statement(*extra) -> Select:
+def v1_statement(*extra) -> Select:
     """The events.csv v1 columns (names joined in, source addresses as built), then `extra` columns."""
     return (
         select(
@@ -154,7 +154,7 @@ ACT_DATE_ORDER = (col(Event.act_date_earliest), col(Event.designator_code), col(
 
 def events_v1(engine: Engine, filters: EventFilter = EventFilter(), limit: int | None = None) -> pd.DataFrame:
     """Return the filtered events in the events.csv v1 layout, ordered by act date (the first `limit` only)."""
-    statement = filters.apply(_v1_statement()).order_by(*ACT_DATE_ORDER)
+    statement = filters.apply(v1_statement()).order_by(*ACT_DATE_ORDER)
     if limit is not None:
         statement = statement.limit(limit)
     frame = _frame(engine, statement)
@@ -187,7 +187,7 @@ def events_v1_rows(engine: Engine, filters: EventFilter = EventFilter(), batch: 
         col(Event.source_urls),
     ]
     risky = or_(*(func.substr(c, 1, 1).in_(FORMULA_STARTS) for c in text_columns))
-    statement = filters.apply(_v1_statement(case((risky, 1), else_=0).label("is_risky"))).order_by(*ACT_DATE_ORDER)
+    statement = filters.apply(v1_statement(case((risky, 1), else_=0).label("is_risky"))).order_by(*ACT_DATE_ORDER)
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             # SQLite hands rows over as the query steps, so the driver's plain tuples stream as they are.

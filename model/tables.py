@@ -7,6 +7,7 @@ class Designator(SQLModel, table=True):
     """A state (ISO 3166-1 alpha-2, or ISO 3166-3 for a former state) or a body such as UN or EU."""
 
     __tablename__ = "designators"
+    __table_args__ = {"sqlite_with_rowid": False}  # looked up by key for every exported event
     code: str = Field(primary_key=True)
     name: str
     kind: str
@@ -42,6 +43,7 @@ class Group(SQLModel, table=True):
     """An organisation, under a stable opaque id that never depends on its name."""
 
     __tablename__ = "groups"
+    __table_args__ = {"sqlite_with_rowid": False}  # looked up by key for every exported event
     group_id: str = Field(primary_key=True)
     name: str
     wikidata_qid: str | None = None
@@ -77,6 +79,7 @@ class Authority(SQLModel, table=True):
     """A court, ministry, legislature, committee or council that issues designations."""
 
     __tablename__ = "authorities"
+    __table_args__ = {"sqlite_with_rowid": False}  # looked up by key for every exported event
     authority_id: str = Field(primary_key=True)
     designator_code: str = Field(foreign_key="designators.code")
     name: str
@@ -127,6 +130,9 @@ class Event(SQLModel, table=True):
     is_first_formal_listing: bool = False
     # Derived at build time: the addresses of the event's sources, sorted and space-joined.
     source_urls: str | None = None
+    # Derived at build time: which of the event's events.csv cells need care when written as CSV
+    # (bits of loaders.safe_csv: CSV_QUOTED, CSV_NOTES_QUOTED, CSV_FORMULA); 0 for most events.
+    csv_care: int = 0
 
 
 class Snapshot(SQLModel, table=True):

@@ -254,3 +254,21 @@ def test_sqlite_and_postgresql_hold_the_same_rows(tmp_path: Path):
                 left[column] = left[column].astype(bool)
         assert left.isna().sum().sum() == right.isna().sum().sum(), name
         pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=name)
+
+
+def test_sqlite_stores_events_in_act_date_order(tmp_path: Path):
+    """The export reads events in stored order (rowid) and must get the act-date order of the pages."""
+    import sqlite3
+
+    from model import queries
+
+    url = f"sqlite:///{tmp_path / 'order.db'}"
+    build_database(Path("data"), url)
+    with sqlite3.connect(tmp_path / "order.db") as connection:
+        stored = [row[0] for row in connection.execute("SELECT event_id FROM events ORDER BY rowid")]
+    engine = make_engine(url, read_only=True)
+    try:
+        ordered = queries.events_v1(engine)["event_id"].tolist()
+    finally:
+        engine.dispose()
+    assert stored == ordered and len(set(stored)) == len(stored) > 2000

@@ -102,3 +102,32 @@ def test_reported_bans_are_hollow_markers_and_formal_acts_filled(events):
     colour = dict(zip(listing.y, listing.marker.color))
     assert colour["Uzbekistan"] == 0 and colour["Kazakhstan"] == 1
     assert listing.marker.colorscale[0][1] == "#fff" and listing.marker.colorscale[-1][1] == "#444"
+
+
+def _validated(figure):
+    """Plotly's fully validated copy of a figure built without validation (raises on any invalid property)."""
+    import plotly.graph_objects as go
+
+    return go.Figure(figure.to_dict())
+
+
+def test_figures_built_without_validation_are_valid_and_drawn_the_same(events):
+    """The compare page's three charts skip Plotly's validation for speed: a validated copy accepts every
+    property and keeps the same data, titles and sizes."""
+    import json
+
+    from model.analysis import diffusion_curves, first_designation_matrix, first_designations_of_all
+    from model.charts import diffusion_figure, matrix_figure
+
+    firsts = first_designations_of_all(events[(events["event_type"] == "listing") & (events["formality"] == "formal")])
+    coverage = events[["designator_code"]].drop_duplicates().assign(group_id="*")
+    figures = [
+        lag_figure(lag_behind_reference(events, IS, "RU")),
+        diffusion_figure(diffusion_curves(firsts), {IS: "Islamic State"}),
+        matrix_figure(first_designation_matrix(firsts, coverage), {IS: "Islamic State"}, {"RU": "Russia"}),
+    ]
+    for figure in figures:
+        checked = _validated(figure)
+        assert json.loads(checked.to_json())["data"] == json.loads(figure.to_json())["data"]
+        assert checked.layout.title.text == figure.layout.title.text and figure.layout.title.text
+        assert checked.layout.height == figure.layout.height

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loaders.__main__ import main
 from loaders.build import build_database
@@ -129,11 +131,10 @@ def test_the_streamed_events_csv_is_the_frame_written_safely(built: str, tmp_pat
     try:
         for filters in (queries.EventFilter(), queries.EventFilter(designators=("KZ", "RU"), date_from="2014")):
             frame = queries.events_v1(engine, filters)
-            streamed = io.StringIO()
+            streamed = io.BytesIO()
             count = write_events_csv(engine, filters, streamed)
             assert count == len(frame) > 0
-            expected = safe_csv_bytes(queries.events_v1(engine, filters)).decode("utf-8")
-            assert streamed.getvalue() == expected
+            assert streamed.getvalue() == safe_csv_bytes(queries.events_v1(engine, filters))
         links = queries.event_sources(engine)
         urls = links.sort_values(["event_id", "url"]).groupby("event_id")["url"].agg(" ".join)
         events = queries.events_v1(engine).set_index("event_id")
@@ -161,10 +162,85 @@ def test_formula_like_cells_in_the_database_are_neutralised_when_streamed(tmp_pa
     build_database(data_copy, url)
     engine = make_engine(url, read_only=True)
     try:
-        streamed = io.StringIO()
+        streamed = io.BytesIO()
         write_events_csv(engine, queries.EventFilter(event_ids=(rows[1][0], rows[2][0])), streamed)
     finally:
         engine.dispose()
-    written = {row["event_id"]: row["notes"] for row in csv.DictReader(io.StringIO(streamed.getvalue()))}
+    written = {row["event_id"]: row["notes"] for row in csv.DictReader(io.StringIO(streamed.getvalue().decode()))}
     assert written[rows[1][0]] == '\'=HYPERLINK("http://x")'
     assert written[rows[2][0]] == "-12"
+
+
+# Cells a CSV writer must quote or neutralise (the package's own reader refuses a bare CR and edge spaces).
+AWKWARD = ["a, b", 'the "Front"', "two\nlines", "=1+1", "-12", "+x", "@x", "плохо, да", ""]
+
+
+def _rewrite(path: Path, change) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    change(rows[0], rows[1:])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def test_awkward_cells_stream_as_the_csv_module_writes_them(db_url: str, data_copy: Path):
+    """Commas, quotes, line breaks and formula-like starts in every free-text cell, joined names included:
+    the streamed export (SQLite writes the lines itself) is byte for byte the app's download."""
+    import io
+
+    from loaders.export import write_events_csv
+    from loaders.safe_csv import safe_csv_bytes
+    from model import queries
+
+    def events(header, rows):
+        for i, row in enumerate(rows[:300]):
+            for k, column in enumerate(("name_as_listed", "legal_reference", "scope", "notes")):
+                value = AWKWARD[(i + k) % len(AWKWARD)]
+                row[header.index(column)] = value or ("x" if column == "name_as_listed" else "")
+
+    def named(*columns):
+        def change(header, rows):
+            for i, row in enumerate(rows):
+                for column in columns:
+                    row[header.index(column)] = f"{AWKWARD[i % 8]} {row[header.index(column)]}"
+
+        return change
+
+    _rewrite(data_copy / "events.csv", events)
+    _rewrite(data_copy / "groups.csv", named("name"))
+    _rewrite(data_copy / "authorities.csv", named("name"))
+    build_database(data_copy, db_url)
+    engine = make_engine(db_url, read_only=True)
+    try:
+        for filters in (queries.EventFilter(), queries.EventFilter(designators=("GB", "RU"), date_from="2001")):
+            streamed = io.BytesIO()
+            write_events_csv(engine, filters, streamed)
+            assert streamed.getvalue() == safe_csv_bytes(queries.events_v1(engine, filters))
+        written = list(csv.DictReader(io.StringIO(streamed.getvalue().decode(), newline="")))
+    finally:
+        engine.dispose()
+    assert {"'=1+1", "-12", "'+x", "a, b", 'the "Front"', "two\nlines"} <= {row["notes"] for row in written}
+
+
+def _quoted_by_csv_module(cell: str) -> bool:
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([cell, "x"])
+    return buffer.getvalue().startswith('"')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=',"\r\n\t=+-@ aЖ1', max_size=5), min_size=2, max_size=5))
+def test_csv_care_marks_what_the_csv_module_quotes_and_what_may_be_neutralised(cells: list[str]):
+    import pyarrow as pa
+
+    from loaders.safe_csv import CSV_FORMULA, CSV_LAST_QUOTED, CSV_QUOTED, csv_care
+    from model.queries import FORMULA_STARTS
+
+    care = int(csv_care([pa.array([cell]) for cell in cells[:-1]], pa.array([cells[-1]]))[0])
+    assert bool(care & CSV_QUOTED) == any(_quoted_by_csv_module(cell) for cell in cells[:-1])
+    assert bool(care & CSV_LAST_QUOTED) == _quoted_by_csv_module(cells[-1])
+    assert bool(care & CSV_FORMULA) == any(cell.startswith(tuple(FORMULA_STARTS)) for cell in cells)
+    if not care & CSV_FORMULA:
+        assert all(neutralise_cell(cell) == cell for cell in cells)
