@@ -136,4 +136,9 @@ def test_the_app_in_a_real_browser(served_app: str, tmp_path: Path):
         page.wait_for_selector("text=Diffusion: designators that have formally listed each group", timeout=15000)
         assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 5
         page.screenshot(path=str(shots / "compare-diffusion.png"), full_page=False)
+        # So does the matrix (a heatmap, also built without validation).
+        page.get_by_role("tab", name="Matrix").click()
+        page.wait_for_selector("text=First designation (year)", timeout=15000)
+        assert page.locator(".js-plotly-plot .heatmaplayer image, .js-plotly-plot .hm image").count() >= 1
+        page.screenshot(path=str(shots / "compare-matrix.png"), full_page=False)
         browser.close()
