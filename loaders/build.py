@@ -105,16 +105,15 @@ def _source_urls(event_ids: pd.Series, links: pd.DataFrame, sources: pd.DataFram
     return pc.fill_null(per_event, "")
 
 
-# The names the export joins in: table, its key, the cells it gives, and the event's column that points to it.
+# The names the export joins in: table, its key, its cells by events.csv column, and the event's column
+# that points to it.
 _JOINED_CELLS = (
-    ("designators", "code", ("name",), "designator_code"),
-    ("groups", "group_id", ("name",), "group_id"),
-    ("authorities", "authority_id", ("name", "kind"), "authority_id"),
+    ("designators", "code", {"designator_name": "name"}, "designator_code"),
+    ("groups", "group_id", {"group_name": "name"}, "group_id"),
+    ("authorities", "authority_id", {"authority": "name", "authority_kind": "kind"}, "authority_id"),
 )
 # The events.csv cells an event holds itself, before its notes (the last cell).
-_OWN_CELLS = [
-    c for c in EVENT_COLUMNS_V1[:-1] if c not in ("designator_name", "group_name", "authority", "authority_kind")
-]
+_OWN_CELLS = [c for c in EVENT_COLUMNS_V1[:-1] if not any(c in cells for _, _, cells, _ in _JOINED_CELLS)]
 
 
 def _csv_care(events: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> np.ndarray:
@@ -122,7 +121,7 @@ def _csv_care(events: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> np.ndarr
     care = csv_care([_arrow_text(events[name]) for name in _OWN_CELLS], _arrow_text(events["notes"]))
     for table, key, cells, pointer in _JOINED_CELLS:
         rows = tables[table]
-        per_row = pa.array(csv_care([_arrow_text(rows[cell]) for cell in cells]))
+        per_row = pa.array(csv_care([_arrow_text(rows[cell]) for cell in cells.values()]))
         position = pc.index_in(_arrow_text(events[pointer]), value_set=_arrow_text(rows[key]))
         care |= pc.fill_null(pc.take(per_row, position), 0).to_numpy(zero_copy_only=False)
     return care

@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 
 from model.queries import FORMULA_STARTS
 
-# Cells starting with these are run as formulas by spreadsheet programs (the export's SQL flags them too).
+# Cells starting with these are run as formulas by spreadsheet programs (the export's SQL and the build's
+# csv_care flag them too).
 _FORMULA_START = tuple(FORMULA_STARTS)
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 

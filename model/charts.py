@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from model.analysis import act_date, most_designated_groups, records, status_intervals
 from model.dates import format_date, parse_date
 
+# The charts' margins: room for the title, little else.
+_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
 # Okabe-Ito colours (colour-blind safe).
 STATUS_COLOURS = {"listed": "#0072B2", "reported": "#E69F00", "suspended": "#999999"}
 EVENT_SYMBOLS = {
@@ -168,7 +170,7 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
         xaxis={"type": "date", "title": "date of the act"},
         yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "title": ""},
         legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin=_MARGIN,
     )
     return figure
 
@@ -205,7 +207,7 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
             "categoryarray": ordered["designator_name"].tolist()[::-1],
             "title": {"text": ""},
         },
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "margin": _MARGIN,
     }
     # Without Plotly's per-property validation (a third of the compare page's time); tests/test_charts.py
     # checks each such figure against a validated copy.
@@ -246,7 +248,7 @@ def diffusion_figure(
         "xaxis": {"title": {"text": "days since the group's first listing anywhere" if aligned else "date of the act"}},
         "yaxis": {"title": {"text": "number of designators"}},
         "legend": {"title": {"text": "group"}},
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "margin": _MARGIN,
     }
     return go.Figure(data=traces, layout=layout, _validate=False)
 
@@ -299,7 +301,7 @@ def matrix_figure(
         "title": {"text": f"First designation (year){shown}; grey · = tracked, not designated; white = no data"},
         "xaxis": {"title": {"text": "designator"}},
         "yaxis": {"title": {"text": "group"}},
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "margin": _MARGIN,
         "height": max(450, 200 + 20 * len(matrix)),  # a readable row and label per group
     }
     return go.Figure(data=[heatmap], layout=layout, _validate=False)

@@ -131,7 +131,7 @@ class Event(SQLModel, table=True):
     # Derived at build time: the addresses of the event's sources, sorted and space-joined.
     source_urls: str | None = None
     # Derived at build time: which of the event's events.csv cells need care when written as CSV
-    # (bits of loaders.safe_csv: CSV_QUOTED, CSV_NOTES_QUOTED, CSV_FORMULA); 0 for most events.
+    # (bits of loaders.safe_csv: CSV_QUOTED, CSV_LAST_QUOTED, CSV_FORMULA); 0 for most events.
     csv_care: int = 0
 
 
