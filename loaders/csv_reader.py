@@ -49,6 +49,14 @@ def read_csv_strict(path: Path, name: str, expected_columns: list[str], errors: 
     if data.startswith(b"\xef\xbb\xbf"):
         errors.append(LoaderError(file, 1, None, "file starts with a byte-order mark; save it as UTF-8 without BOM"))
         return empty
+    header = _plain_header(data)
+    if header is not None and sorted(header) == sorted(expected_columns) and len(set(header)) == len(header):
+        arrow = _read_with_arrow(data, header, 2)
+        if arrow is not None:
+            frame, lines = arrow
+            _check_cells(file, frame[expected_columns], lines, False, errors)
+            return RawTable(name, file, frame[expected_columns], lines, 0)
+    # The careful path: the whole text decoded, the header checked, the csv module naming each problem.
     try:
         text, has_invalid_utf8 = data.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -74,40 +82,55 @@ def read_csv_strict(path: Path, name: str, expected_columns: list[str], errors: 
     if len(errors) > problems_before:
         return empty
 
-    body_start = reader.line_num + 1
-    arrow = None if has_invalid_utf8 else _read_with_arrow(data, header, body_start)
-    if arrow is not None:
-        frame, lines, rejected = arrow[0][expected_columns], arrow[1], 0
+    fast = _read_all_at_once(reader, text, len(header), reader.line_num + 1)
+    if fast is not None:
+        rows, lines, rejected = *fast, 0
     else:
-        fast = _read_all_at_once(reader, text, len(header), body_start)
-        if fast is not None:
-            rows, lines, rejected = *fast, 0
-        else:
-            reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-            next(reader)
-            rows, lines, rejected = _read_row_by_row(reader, file, header, errors)
-        frame = pd.DataFrame(rows, columns=header, dtype="str")[expected_columns] if rows else empty.frame
-    for column in expected_columns:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader)
+        rows, lines, rejected = _read_row_by_row(reader, file, header, errors)
+    frame = pd.DataFrame(rows, columns=header, dtype="str")[expected_columns] if rows else empty.frame
+    _check_cells(file, frame, lines, has_invalid_utf8, errors)
+    return RawTable(name, file, frame, lines, rejected)
+
+
+def _plain_header(data: bytes) -> list[str] | None:
+    """The header when it is one plain line (no quote, no carriage return, valid UTF-8); else None.
+
+    Only that line is decoded: decoding a large file whole, for the csv module, costs seconds and
+    four times its size in memory, and Arrow checks the rest of the text is UTF-8 as it reads.
+    """
+    end = data.find(b"\n")
+    line = data[: end if end >= 0 else len(data)]
+    if b'"' in line or b"\r" in line:
+        return None
+    try:
+        return line.decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
+
+
+def _check_cells(file: str, frame: pd.DataFrame, lines: list[int], has_invalid_utf8: bool, errors) -> None:
+    """Name every cell holding bytes that are not UTF-8, or longer than MAX_CELL_CHARS."""
+    for column in frame.columns:
         values = frame[column]
-        bad_bytes = (
-            values.str.contains("\ufffd", regex=False) if has_invalid_utf8 else pd.Series(False, index=values.index)
-        )
         too_long = values.str.len() > MAX_CELL_CHARS
-        for index in values.index[bad_bytes]:
-            errors.append(LoaderError(file, lines[index], column, "text is not valid UTF-8"))
         for index in values.index[too_long]:
             errors.append(LoaderError(file, lines[index], column, f"cell is longer than {MAX_CELL_CHARS:,} characters"))
-    return RawTable(name, file, frame, lines, rejected)
+        if has_invalid_utf8:
+            for index in values.index[values.str.contains("\ufffd", regex=False)]:
+                errors.append(LoaderError(file, lines[index], column, "text is not valid UTF-8"))
 
 
 def _read_with_arrow(data: bytes, header: list[str], body_start: int) -> tuple[pd.DataFrame, list[int]] | None:
     """Parse the file with Arrow's multithreaded reader when the strict csv module would read it the same way.
 
     None sends the file to the csv module, which names the line of every problem. Arrow is used only on
-    files with no carriage return, no blank line and only well-formed quoting (see `_quoting_is_plain`),
+    files with no carriage return, no blank line and only well-formed quoting (see `_plain_newlines`),
     because on those constructs Arrow is lenient where the strict reader is not.
     """
-    if b"\r" in data or b"\n\n" in data or not _quoting_is_plain(data):
+    newline_count = None if b"\r" in data else _plain_newlines(data)
+    if newline_count is None:
         return None
     options = pacsv.ConvertOptions(
         column_types=dict.fromkeys(header, pa.string()),
@@ -125,6 +148,9 @@ def _read_with_arrow(data: bytes, header: list[str], body_start: int) -> tuple[p
         return None
     if table.column_names != header:
         return None
+    if newline_count == body_start - 1 + table.num_rows - (0 if data.endswith(b"\n") else 1):
+        # No cell holds a newline: each row is one line.
+        return table.to_pandas(types_mapper={pa.string(): TEXT}.get), list(range(body_start, body_start + table.num_rows))
     newlines = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:  # newlines inside quoted cells push later rows down
         newlines += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
@@ -133,8 +159,9 @@ def _read_with_arrow(data: bytes, header: list[str], body_start: int) -> tuple[p
     return frame, lines
 
 
-def _quoting_is_plain(data: bytes) -> bool:
-    """True when every double quote opens a field, closes one, or is half of an escaped pair.
+def _plain_newlines(data: bytes) -> int | None:
+    """The file's number of newlines when it has no blank line and every double quote opens a field,
+    closes one, or is half of an escaped pair; None otherwise.
 
     Counting quotes from the start of the file, quotes 0, 2, 4... enter a quoted cell and must start a
     field (or directly follow the quote that just left: an escaped pair); quotes 1, 3, 5... leave it
@@ -142,18 +169,32 @@ def _quoting_is_plain(data: bytes) -> bool:
     after a closing quote, or an unclosed quote breaks the pattern.
     """
     bytes_ = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(bytes_ == QUOTE)
+    quotes, newlines = _positions(bytes_, QUOTE), _positions(bytes_, NEWLINE)
+    if (np.diff(newlines) == 1).any():  # two newlines in a row: a blank line, or one inside a cell
+        return None
     if len(quotes) == 0:
-        return True
+        return len(newlines)
     if len(quotes) % 2:
-        return False
+        return None
     last = len(bytes_) - 1
     before = np.where(quotes > 0, bytes_[np.maximum(quotes - 1, 0)], NEWLINE)  # the file's edges count as newlines
     after = np.where(quotes < last, bytes_[np.minimum(quotes + 1, last)], NEWLINE)
     # A quote before an entering one can only be the one that just left: the two make an escaped pair.
     enters_ok = np.isin(before[0::2], (COMMA, NEWLINE, QUOTE))
     leaves_ok = np.isin(after[1::2], (COMMA, NEWLINE, QUOTE))
-    return bool(enters_ok.all() and leaves_ok.all())
+    return len(newlines) if enters_ok.all() and leaves_ok.all() else None
+
+
+def _positions(bytes_: np.ndarray, byte: int, chunk: int = 1 << 22) -> np.ndarray:
+    """Where `byte` occurs, found a few MB at a time: one mask the size of a large file costs more in
+    fresh memory than in comparisons."""
+    mask = np.empty(min(chunk, len(bytes_)), dtype=bool)
+    found = [np.empty(0, dtype=np.int64)]
+    for start in range(0, len(bytes_), chunk):
+        part = bytes_[start : start + chunk]
+        np.equal(part, byte, out=mask[: len(part)])
+        found.append(np.flatnonzero(mask[: len(part)]) + start)
+    return np.concatenate(found)
 
 
 def _read_all_at_once(reader, text: str, width: int, body_start: int) -> tuple[list[list[str]], list[int]] | None:
