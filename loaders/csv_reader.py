@@ -148,14 +148,13 @@ def _read_with_arrow(data: bytes, header: list[str], body_start: int) -> tuple[p
         return None
     if table.column_names != header:
         return None
+    frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
     if newline_count == body_start - 1 + table.num_rows - (0 if data.endswith(b"\n") else 1):
-        # No cell holds a newline: each row is one line.
-        return table.to_pandas(types_mapper={pa.string(): TEXT}.get), list(range(body_start, body_start + table.num_rows))
+        return frame, list(range(body_start, body_start + table.num_rows))  # no cell holds a newline
     newlines = np.zeros(table.num_rows, dtype=np.int64)
     for column in table.columns:  # newlines inside quoted cells push later rows down
         newlines += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
     lines = (body_start + np.arange(table.num_rows) + np.concatenate(([0], np.cumsum(newlines)[:-1]))).tolist()
-    frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
     return frame, lines
 
 
