@@ -2,10 +2,10 @@
 
 from functools import partial
 
-import plotly.express as px
 import streamlit as st
 
 from app_pages import data_access, view
+from model.charts import designator_years_figure
 from model.queries import EventFilter
 
 version = data_access.prepare_database()
@@ -33,14 +33,8 @@ if not event_total:
     st.info("No events recorded for this designator.")
 else:
     counts = data_access.designator_years(code, version)
-    figure = px.bar(
-        counts,
-        x="year",
-        y="groups",
-        color="status",
-        color_discrete_map={"listed": "#0072B2", "reported": "#E69F00", "suspended": "#999999"},
-        title=f"{names['designators'].get(code, code)}: groups on its list at some point of each year",
-        labels={"groups": "number of groups", "year": "year"},
+    figure = designator_years_figure(
+        counts, f"{names['designators'].get(code, code)}: groups on its list at some point of each year"
     )
     st.plotly_chart(figure, width="stretch")
     view.limited_table(

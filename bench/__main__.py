@@ -166,11 +166,11 @@ def table(result: dict) -> str:
     lines.append(f"{'measure':<16}{'value':>10}  {'target':<9} detail")
     for name, value, target, detail in rows:
         lines.append(f"{name:<16}{'-' if value is None else value:>10}  {target:<9} {detail}")
-    lines += ["", f"{'page (s, cold)':<16}{'default':>10}{'one desig.':>12}{'real data':>11}{'real, one':>11}"]
+    lines += ["", f"{'page (s, cold)':<18}{'default':>10}{'one desig.':>12}{'real data':>11}{'real, one':>11}"]
     for page, times in result["pages"].items():
         real = result["pages_real_data"][page]
         lines.append(
-            f"{page:<16}{times['default']:>10}{times['designator']:>12}{real['default']:>11}{real['designator']:>11}"
+            f"{page:<18}{times['default']:>10}{times['designator']:>12}{real['default']:>11}{real['designator']:>11}"
         )
     return "\n".join(lines)
 

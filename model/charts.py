@@ -214,6 +214,33 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
     return go.Figure(data=[bars], layout=layout, _validate=False)
 
 
+def designator_years_figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
+    """Stacked bars of a designator's groups per year, one colour per status (listed, reported, suspended)."""
+    traces = [
+        {
+            "type": "bar",
+            "name": status,
+            "x": rows["year"].tolist(),
+            "y": rows["groups"].tolist(),
+            "marker": {"color": colour},
+            "hovertemplate": f"{status}<br>year %{{x}}: %{{y}} groups<extra></extra>",
+        }
+        for status, colour in STATUS_COLOURS.items()
+        if not (rows := counts[counts["status"] == status]).empty
+    ]
+    layout = {  # written out in full: without validation, Plotly does not expand shorthands
+        "title": {"text": title},
+        "barmode": "relative",
+        "xaxis": {"title": {"text": "year"}},
+        "yaxis": {"title": {"text": "number of groups"}},
+        "showlegend": True,  # also for one status, so that its colour is named
+        "legend": {"title": {"text": "status"}},
+        "margin": _MARGIN,
+    }
+    # Without Plotly's validation, as the compare page's charts (checked against a validated copy in tests).
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 MAX_DIFFUSION_GROUPS = 25
 MAX_MATRIX_GROUPS = 60
 

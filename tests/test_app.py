@@ -99,7 +99,13 @@ def test_compare_tells_the_lag_with_citations():
         "Supreme Court of the Russian Federation (29 December 2014)."
     ) in text
     titles = [spec["layout"]["title"]["text"] for spec in _chart_specs(app)]
-    assert titles[1].startswith("Diffusion") and titles[2].startswith("First designation")
+    assert len(titles) == 1 and titles[0].startswith("Islamic State")  # only the open tab's chart is drawn
+
+
+@pytest.mark.parametrize(("tab", "title"), [("Diffusion", "Diffusion"), ("Matrix", "First designation")])
+def test_compare_opens_the_chart_its_address_names(tab: str, title: str):
+    titles = [spec["layout"]["title"]["text"] for spec in _chart_specs(_run("compare", chart=tab))]
+    assert len(titles) == 1 and titles[0].startswith(title)
 
 
 def test_map_shows_status_on_the_chosen_date():

@@ -135,6 +135,7 @@ def test_the_app_in_a_real_browser(served_app: str, tmp_path: Path):
         page.get_by_role("tab", name="Diffusion").click()
         page.wait_for_selector("text=Diffusion: designators that have formally listed each group", timeout=15000)
         assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 5
+        assert "chart=Diffusion" in page.url  # the open chart is in the address, for a shared link
         page.screenshot(path=str(shots / "compare-diffusion.png"), full_page=False)
         # So does the matrix (a heatmap, also built without validation).
         page.get_by_role("tab", name="Matrix").click()

@@ -15,14 +15,19 @@ IS = "g-573fed31"
 
 
 @pytest.fixture(scope="module")
-def events(tmp_path_factory):
+def all_events(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'c.db'}"
     build_database(Path("data"), url)
     engine = make_engine(url, read_only=True)
     try:
-        return queries.events_v1(engine, queries.EventFilter(groups=(IS,)))
+        return queries.events_v1(engine, queries.EventFilter())
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def events(all_events):
+    return all_events[all_events["group_id"] == IS].reset_index(drop=True)
 
 
 def test_timeline_draws_formal_and_reported_status_differently(events):
@@ -112,12 +117,13 @@ def _validated(figure):
 
 
 def test_figures_built_without_validation_are_valid_and_drawn_the_same(events):
-    """The compare page's three charts skip Plotly's validation for speed: a validated copy accepts every
-    property and keeps the same data, titles and sizes."""
+    """The compare page's three charts and the designator page's skip Plotly's validation for speed: a
+    validated copy accepts every property and keeps the same data, titles and sizes."""
     import json
 
+    from loaders.build import designator_years
     from model.analysis import diffusion_curves, first_designation_matrix, first_designations_of_all
-    from model.charts import diffusion_figure, matrix_figure
+    from model.charts import designator_years_figure, diffusion_figure, matrix_figure
 
     firsts = first_designations_of_all(events[(events["event_type"] == "listing") & (events["formality"] == "formal")])
     coverage = events[["designator_code"]].drop_duplicates().assign(group_id="*")
@@ -125,9 +131,26 @@ def test_figures_built_without_validation_are_valid_and_drawn_the_same(events):
         lag_figure(lag_behind_reference(events, IS, "RU")),
         diffusion_figure(diffusion_curves(firsts), {IS: "Islamic State"}),
         matrix_figure(first_designation_matrix(firsts, coverage), {IS: "Islamic State"}, {"RU": "Russia"}),
+        designator_years_figure(designator_years(events, 2025), "Groups on the list each year"),
     ]
     for figure in figures:
         checked = _validated(figure)
         assert json.loads(checked.to_json())["data"] == json.loads(figure.to_json())["data"]
         assert checked.layout.title.text == figure.layout.title.text and figure.layout.title.text
         assert checked.layout.height == figure.layout.height
+
+
+@pytest.mark.parametrize(("code", "statuses"), [("RU", {"listed", "suspended"}), ("LK", {"listed", "reported"})])
+def test_designator_years_are_stacked_by_status_in_their_colours(all_events, code, statuses):
+    from loaders.build import designator_years
+    from model.charts import STATUS_COLOURS, designator_years_figure
+
+    counts = designator_years(all_events, 2025)
+    expected = counts[counts["designator_code"] == code]
+    assert statuses <= set(expected["status"])
+    figure = designator_years_figure(expected, code)
+    assert figure.layout.barmode == "relative" and figure.layout.title.text == code
+    drawn = {trace.name: (list(trace.x), list(trace.y), trace.marker.color) for trace in figure.data}
+    assert set(drawn) == set(expected["status"])
+    for status, rows in expected.groupby("status"):
+        assert drawn[status] == (rows["year"].tolist(), rows["groups"].tolist(), STATUS_COLOURS[status])
