@@ -131,7 +131,10 @@ def matrix_chart() -> None:
 st.title("Compare designators")
 # Only the open tab's chart is worked out. The open tab is in the address (?chart=Matrix), so that a
 # shared link opens on the same chart.
-tabs = st.tabs(["Lag", "Diffusion", "Matrix"], key="chart", bind="query-params")
+CHARTS = ["Lag", "Diffusion", "Matrix"]
+if st.query_params.get("chart", "Lag") not in CHARTS:
+    st.warning(f"Ignoring unknown chart {st.query_params['chart'][:40]!r}; showing {', '.join(CHARTS)}.")
+tabs = st.tabs(CHARTS, key="chart", bind="query-params")
 for tab, chart in zip(tabs, (lag_chart, diffusion_chart, matrix_chart), strict=True):
     if tab.open:
         with tab:

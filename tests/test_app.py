@@ -108,6 +108,13 @@ def test_compare_opens_the_chart_its_address_names(tab: str, title: str):
     assert len(titles) == 1 and titles[0].startswith(title)
 
 
+def test_compare_warns_about_an_unknown_chart_and_opens_the_first():
+    app = _run("compare", chart="Pie")
+    assert any("Ignoring unknown chart 'Pie'" in w.value for w in app.warning)
+    titles = [spec["layout"]["title"]["text"] for spec in _chart_specs(app)]
+    assert len(titles) == 1 and "lag behind" in titles[0]
+
+
 def test_map_shows_status_on_the_chosen_date():
     spec = json.dumps(_chart_specs(_run("map", group=IS, as_of="2015-06-01")))
     assert "Kazakhstan: not listed" in spec and "Russian Federation: listed since 29 December 2014" in spec
