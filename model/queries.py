@@ -478,7 +478,8 @@ def coverage_summary(engine: Engine) -> pd.DataFrame:
         .order_by(col(Designator.name))
     )
     summary = _frame(engine, statement)
-    tracked = coverage(engine)
+    # A whole list is named before the single groups tracked beside it.
+    tracked = coverage(engine).sort_values("group_id", key=lambda g: g != "*", kind="stable")
     names = dict(_frame(engine, select(Group.group_id, Group.name)).itertuples(index=False))
     described = (
         tracked.assign(

@@ -144,6 +144,7 @@ def test_data_page_shows_coverage_sources_and_dictionary():
     tracked = dict(zip(coverage["designator_code"], coverage["tracked"]))
     assert "Islamic State since 2004-10-18" in tracked["KZ"] and "g-573fed31" not in tracked["KZ"]
     assert "whole list since" in tracked["GB"]
+    assert tracked["CA"].startswith("whole list since 2002-07-23; ")  # before the groups tracked beside it
     dictionary = app.dataframe[2].value
     assert {"events.csv", "event_sources.csv"} <= set(dictionary["file"])
     assert app.get("download_button")
