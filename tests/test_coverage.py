@@ -9,7 +9,7 @@ from loaders.build import build_database
 from model.db import make_engine
 
 # Counts at the last data review; raise them when data is added, never lower them without a reason.
-FLOORS = {"designators": 55, "reviewed_groups": 576, "curated_events": 1682, "events": 2426, "wikidata_qids": 81}
+FLOORS = {"designators": 55, "reviewed_groups": 578, "curated_events": 1701, "events": 2445, "wikidata_qids": 81}
 
 
 @pytest.fixture(scope="module")
