@@ -83,6 +83,10 @@ def sequence_problems(events: pd.DataFrame) -> list[Finding]:
                         )
                     )
                 listed_by, listed_formality = event.event_id, event.formality
+            elif event.event_type == "renewal" and listed_by is None:
+                # A renewal keeps a group listed, as the status intervals read it: after an annulment (the
+                # Council re-listing a group a court had struck off), or when the first listing is not sourced.
+                listed_by, listed_formality = event.event_id, event.formality
             elif event.event_type in CLOSING:
                 if listed_by is None:
                     findings.append(

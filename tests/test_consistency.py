@@ -65,6 +65,19 @@ def test_a_reported_ban_then_a_formal_listing_is_not_a_second_listing():
     assert _messages(events) == []
 
 
+def test_a_renewal_keeps_a_group_listed_as_the_intervals_read_it():
+    events = _events(
+        ("e-a", "EU", "g-1", "listing", "formal", "2001-12-27", ""),
+        ("e-b", "EU", "g-1", "annulment", "formal", "2014-12-17", ""),
+        ("e-c", "EU", "g-1", "renewal", "formal", "2015-03-26", ""),  # kept on the list by a new act
+        ("e-d", "EU", "g-1", "annulment", "formal", "2019-09-04", ""),
+    )
+    assert _messages(events) == []
+    assert _messages(events[events["event_id"] != "e-c"]) == [
+        ("warning", "e-d", "an annulment with no earlier listing")
+    ]
+
+
 def test_same_day_revocation_and_new_listing_is_consistent():
     events = _events(
         ("e-a", "NZ", "g-1", "listing", "formal", "2010-10-11", ""),
