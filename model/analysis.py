@@ -56,7 +56,6 @@ def sort_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
     Arrow's sort is used because it is several times faster than pandas' on text columns at 1M rows.
     """
-    # One array per key: Arrow sorts several times faster than across the reader's chunks.
     keys = pa.table({str(i): _whole(as_arrow(frame[column])) for i, column in enumerate(columns)})
     order = pc.sort_indices(keys, sort_keys=[(str(i), "ascending") for i in range(len(columns))])
     if len(frame) < PARALLEL_TAKE_ROWS:
@@ -70,14 +69,16 @@ def sort_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def _take(values: pd.Series, order: pa.Array):
     """The column's values in `order`: Arrow-backed text through Arrow's take (faster than pandas' on text)."""
     if isinstance(values.array, pd.arrays.ArrowStringArray):
-        # Arrow takes from one array several times faster than across the reader's hundreds of chunks;
-        # one array holds up to 2 GB of text (32-bit offsets), so larger columns are taken as they are.
         return pd.Series(type(values.array)(pc.take(_whole(values.array._pa_array), order)), dtype=values.dtype)
     return values.to_numpy()[order.to_numpy()]
 
 
 def _whole(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """The values as one array when they fit in one (up to 1 GB here), else as they are."""
+    """The values as one array when they fit in one, else as they are.
+
+    Arrow sorts and takes from one array several times faster than across the reader's hundreds of
+    chunks; one array holds up to 2 GB of text (32-bit offsets), so columns of 1 GB or more stay chunked.
+    """
     if isinstance(values, pa.ChunkedArray) and values.nbytes < 1 << 30:
         return values.combine_chunks()
     return values

@@ -175,6 +175,16 @@ def timeline_figure(events: pd.DataFrame, today: date | None = None, title: str 
     return figure
 
 
+def _plain_figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts, without Plotly's per-property validation.
+
+    Validation cost up to a third of a page's time (25 diffusion traces cost more than the rest of the
+    page). Without it, Plotly does not expand shorthands such as title="...", so the dicts are written out
+    in full; tests/test_charts.py checks each such figure against a validated copy.
+    """
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
     """Ranked horizontal bars of each designator's lag in days, with the range imprecise dates allow."""
     ordered = lags.sort_values(["lag_min_days", "lag_max_days"])
@@ -198,7 +208,7 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
         "hoverinfo": "text",
     }
     reference = ordered["reference_code"].iloc[0]
-    layout = {  # written out in full, as Plotly does not expand shorthands without validation
+    layout = {
         "title": {"text": title or f"Lag behind {reference} (days)"},
         "height": 160 + 40 * len(ordered),
         "xaxis": {"title": {"text": f"days after the reference ({reference}); negative = before"}},
@@ -209,9 +219,7 @@ def lag_figure(lags: pd.DataFrame, title: str = "") -> go.Figure:
         },
         "margin": _MARGIN,
     }
-    # Without Plotly's per-property validation (a third of the compare page's time); tests/test_charts.py
-    # checks each such figure against a validated copy.
-    return go.Figure(data=[bars], layout=layout, _validate=False)
+    return _plain_figure([bars], layout)
 
 
 def designator_years_figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
@@ -228,7 +236,7 @@ def designator_years_figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
         for status, colour in STATUS_COLOURS.items()
         if not (rows := counts[counts["status"] == status]).empty
     ]
-    layout = {  # written out in full: without validation, Plotly does not expand shorthands
+    layout = {
         "title": {"text": title},
         "barmode": "relative",
         "xaxis": {"title": {"text": "year"}},
@@ -237,8 +245,7 @@ def designator_years_figure(counts: pd.DataFrame, title: str = "") -> go.Figure:
         "legend": {"title": {"text": "status"}},
         "margin": _MARGIN,
     }
-    # Without Plotly's validation, as the compare page's charts (checked against a validated copy in tests).
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return _plain_figure(traces, layout)
 
 
 MAX_DIFFUSION_GROUPS = 25
@@ -268,16 +275,14 @@ def diffusion_figure(
         }
         for group_id, rows in curves.groupby("group_id", sort=True)
     ]
-    # Plotly's per-property validation of 25 traces costs more than the rest of the page; these plain
-    # traces are checked against a validated copy by tests/test_charts.py instead.
-    layout = {  # written out in full: without validation, Plotly does not expand shorthands such as title="..."
+    layout = {
         "title": {"text": f"Diffusion: designators that have formally listed each group{shown}"},
         "xaxis": {"title": {"text": "days since the group's first listing anywhere" if aligned else "date of the act"}},
         "yaxis": {"title": {"text": "number of designators"}},
         "legend": {"title": {"text": "group"}},
         "margin": _MARGIN,
     }
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return _plain_figure(traces, layout)
 
 
 MATRIX_NO_DATA, MATRIX_NOT_DESIGNATED = "no data", "not designated"
@@ -324,14 +329,14 @@ def matrix_figure(
         "xgap": 2,
         "ygap": 2,
     }
-    layout = {  # written out in full, as Plotly does not expand shorthands without validation
+    layout = {
         "title": {"text": f"First designation (year){shown}; grey · = tracked, not designated; white = no data"},
         "xaxis": {"title": {"text": "designator"}},
         "yaxis": {"title": {"text": "group"}},
         "margin": _MARGIN,
         "height": max(450, 200 + 20 * len(matrix)),  # a readable row and label per group
     }
-    return go.Figure(data=[heatmap], layout=layout, _validate=False)
+    return _plain_figure([heatmap], layout)
 
 
 MAP_COLOURS = {
